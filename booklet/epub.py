@@ -1,0 +1,110 @@
+"""Model -> EPUB 3 bytes with ebooklib: one XHTML file per part, nav, NCX, metadata.
+
+ebooklib assembles the package (OPF, NCX, zip); the XHTML files and the navigation
+document come from our templates verbatim. The zip is then rewritten with fixed
+timestamps so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from datetime import datetime
+
+from ebooklib import epub
+
+from .content import IMAGE_TYPES
+from .model import Booklet
+from .options import BuildOptions
+from .render import Renderer
+
+XHTML = "application/xhtml+xml"
+
+
+def book_identifier(booklet: Booklet) -> str:
+    """A stable identifier derived from the slug: the same booklet keeps its id."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'booklet:{booklet.slug}')}"
+
+
+def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """Assemble the booklet's EPUB and return the file's bytes."""
+    book = _package(booklet, options)
+    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
+                                content=renderer.stylesheet("ebook.css").encode()))
+    documents = renderer.ebook_documents(booklet, options)
+    items = {}
+    for number, doc in enumerate(documents):
+        item = epub.EpubItem(uid=f"doc{number}", file_name=doc.file_name, media_type=XHTML,
+                             content=doc.xhtml.encode())
+        items[doc.file_name] = item
+        book.add_item(item)
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML,
+                        content=renderer.ebook_nav(booklet, options).encode())
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    for number, src in enumerate(booklet.images):
+        path = booklet.folder / src
+        book.add_item(epub.EpubImage(uid=f"img{number}", file_name=src,
+                                     media_type=IMAGE_TYPES[path.suffix.lower()],
+                                     content=path.read_bytes()))
+    book.toc = _ncx_toc(booklet, documents)
+    book.spine = [items["titlepage.xhtml"], nav, *(items[d.file_name] for d in documents
+                                                    if d.part is not None)]
+    buffer = io.BytesIO()
+    epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
+                                   "raise_exceptions": True})
+    return normalize_zip(buffer.getvalue(), options.build_time)
+
+
+def _package(booklet: Booklet, options: BuildOptions) -> epub.EpubBook:
+    meta = booklet.meta
+    book = epub.EpubBook()
+    book.set_identifier(book_identifier(booklet))
+    book.set_title(meta.title)
+    book.set_language(meta.language)
+    for number, author in enumerate(meta.authors):
+        book.add_author(author, uid=f"creator{number}")
+    if meta.summary:
+        book.add_metadata("DC", "description", meta.summary)
+    for keyword in meta.keywords:
+        book.add_metadata("DC", "subject", keyword)
+    if meta.date:
+        book.add_metadata("DC", "date", meta.date.isoformat())
+    book.metadata[epub.NAMESPACES["OPF"]]["generator"] = [
+        ("", {"name": "generator", "content": "booklet"})]
+    return book
+
+
+def _ncx_toc(booklet: Booklet, documents) -> list:
+    toc: list = []
+    for doc in documents:
+        if doc.part is None:
+            continue
+        part_link = epub.Link(doc.file_name, doc.part.title, doc.part.id)
+        sections = [epub.Link(f"{doc.file_name}#{s.id}", s.title, s.id)
+                    for s in doc.part.sections]
+        toc.append((epub.Section(doc.part.title, doc.file_name), sections) if sections
+                   else part_link)
+    return toc
+
+
+def normalize_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrite an EPUB zip with fixed timestamps and `mimetype` first and stored."""
+    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "mimetype", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+                target.writestr(info, source.read(name))
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,47 @@
+"""The one user-facing error type.
+
+Expected problems (bad content, a missing file, a refused resource) are raised as
+`BookletError`; the CLI prints them as `path:line: message` and exits non-zero.
+Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a booklet's sources."""
+
+    path: Path | None
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = display_path(self.path)
+        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+
+
+class BookletError(Exception):
+    """One or more problems that stop a booklet from being built."""
+
+    def __init__(self, *problems: Problem) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+    @classmethod
+    def at(cls, path: Path | None, line: int | None, message: str) -> BookletError:
+        """Build an error for a single located problem."""
+        return cls(Problem(path, line, message))
+
+
+def display_path(path: Path) -> str:
+    """Show `path` relative to the working directory when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,236 @@
+"""Markdown body -> parts, sections and blocks of the model.
+
+CommonMark (markdown-it-py) with tables, typographic quotes and dashes, and fenced
+`::: kind` containers. `#` opens a part, `##` a section; everything else becomes blocks.
+Raw HTML is off: `<tags>` in the text come out as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from .errors import BookletError, Problem
+from .model import Block, Callout, Faq, Figure, Heading, Html, Part, Question, Section
+
+#: Container kinds an author may use, each rendered by a partial of the same family.
+CALLOUTS = ("key-points", "note")
+CONTAINERS = (*CALLOUTS, "faq")
+
+#: Typographic quotes by primary language subtag: double open/close, single open/close.
+QUOTES = {"en": "“”‘’", "es": "«»“”", "fr": "«»“”", "de": "„“‚‘", "pt": "«»“”", "it": "«»“”"}
+
+
+def make_parser(language: str = "en") -> MarkdownIt:
+    """A CommonMark parser with the booklet's extensions, quotes set for `language`."""
+    quotes = QUOTES.get(language.split("-")[0].lower(), QUOTES["en"])
+    md = MarkdownIt("commonmark", {"xhtmlOut": True, "typographer": True, "quotes": quotes,
+                                   "html": False})
+    md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    container_plugin(md, "block", validate=lambda *_: True)
+    return md
+
+
+@dataclass
+class _Context:
+    """Where the body is, for messages and ids, plus what the walk found."""
+
+    md: MarkdownIt
+    path: Path
+    first_line: int
+    ids: dict[str, int] = field(default_factory=dict)
+    images: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, token: Token) -> int:
+        return self.first_line + (token.map[0] if token.map else 0)
+
+    def problem(self, token: Token, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line(token), message))
+
+    def unique_id(self, text: str) -> str:
+        base = re.sub(r"[^\w]+", "-", text.lower()).strip("-_") or "section"
+        if not base[0].isalpha():
+            base = f"s-{base}"
+        count = self.ids.get(base, 0) + 1
+        self.ids[base] = count
+        return base if count == 1 else f"{base}-{count}"
+
+    def render(self, tokens: Sequence[Token]) -> str:
+        return self.md.renderer.render(list(tokens), self.md.options, {}).strip()
+
+
+def parse_body(text: str, path: Path, first_line: int, language: str = "en"
+               ) -> tuple[tuple[Part, ...], tuple[tuple[str, int], ...]]:
+    """Parse the Markdown body into parts; also return the images used, with lines."""
+    ctx = _Context(make_parser(language), path, first_line)
+    tokens = ctx.md.parse(text)
+    parts = _parts(tokens, ctx)
+    if not parts and not ctx.problems:
+        ctx.problems.append(Problem(path, first_line, "the booklet has no '# ' heading: "
+                                    "start each part with one"))
+    if ctx.problems:
+        raise BookletError(*ctx.problems)
+    return parts, tuple(ctx.images)
+
+
+def _parts(tokens: list[Token], ctx: _Context) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    heads = [i for i, t in enumerate(tokens)
+             if t.type == "heading_open" and t.level == 0 and t.tag in ("h1", "h2")]
+    if heads and heads[0] > 0 or not heads and tokens:
+        ctx.problem(tokens[0], "text before the first '# ' heading: start the booklet "
+                               "with a part heading")
+    sections: list[Section] = []
+    part_head: tuple[int, list[Block]] | None = None
+    for n, start in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(tokens)
+        inline = tokens[start + 1]
+        blocks = _blocks(tokens[start + 3:end], ctx)
+        if tokens[start].tag == "h1":
+            if part_head is not None:
+                parts.append(_part(tokens, part_head, sections, ctx))
+            part_head, sections = (start, blocks), []
+        elif part_head is None:
+            ctx.problem(tokens[start], "'## ' section before any '# ' part heading")
+        else:
+            title = _plain(inline)
+            sections.append(Section(ctx.unique_id(title), title, ctx.render([inline]),
+                                    tuple(blocks)))
+    if part_head is not None:
+        parts.append(_part(tokens, part_head, sections, ctx))
+    return tuple(parts)
+
+
+def _part(tokens: list[Token], head: tuple[int, list[Block]], sections: list[Section],
+          ctx: _Context) -> Part:
+    inline = tokens[head[0] + 1]
+    title = _plain(inline)
+    return Part(ctx.unique_id(title), title, ctx.render([inline]), tuple(head[1]),
+                tuple(sections))
+
+
+def _blocks(tokens: Sequence[Token], ctx: _Context) -> list[Block]:
+    """Turn a run of sibling tokens into blocks, grouping plain Markdown into `Html`."""
+    blocks: list[Block] = []
+    run: list[Token] = []
+
+    def flush() -> None:
+        if run:
+            blocks.append(Html(ctx.render(run)))
+            run.clear()
+
+    base = tokens[0].level if tokens else 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.level != base:
+            run.append(token)
+            if token.type == "inline":
+                _collect_images(token, ctx)
+        elif token.type == "container_block_open":
+            end = _closing(tokens, i)
+            flush()
+            block = _container(token, tokens[i + 1:end], ctx)
+            if block is not None:
+                blocks.append(block)
+            i = end
+        elif token.type == "heading_open":
+            flush()
+            inline = tokens[i + 1]
+            level = int(token.tag[1])
+            if level <= 2:
+                ctx.problem(token, f"a '{'#' * level} ' heading cannot go inside a box")
+            blocks.append(Heading(level, ctx.unique_id(_plain(inline)), ctx.render([inline])))
+            i += 2
+        elif token.type == "paragraph_open" and _lone_image(tokens[i + 1]):
+            flush()
+            blocks.append(_figure(tokens[i + 1], ctx))
+            i += 2
+        else:
+            run.append(token)
+        i += 1
+    flush()
+    return blocks
+
+
+def _closing(tokens: Sequence[Token], start: int) -> int:
+    level = tokens[start].level
+    for j in range(start + 1, len(tokens)):
+        if tokens[j].type == "container_block_close" and tokens[j].level == level:
+            return j
+    return len(tokens)
+
+
+def _container(token: Token, inner: Sequence[Token], ctx: _Context) -> Block | None:
+    kind, _, title = token.info.strip().partition(" ")
+    title = title.strip() or None
+    if not kind:
+        ctx.problem(token, "a ':::' line with no block name (or a stray closing ':::'); "
+                           f"name one of: {', '.join(CONTAINERS)}")
+        return None
+    if kind not in CONTAINERS:
+        ctx.problem(token, f"unknown block '::: {kind}'; use one of: {', '.join(CONTAINERS)}")
+        return None
+    if kind == "faq":
+        return _faq(token, inner, title, ctx)
+    return Callout(kind, title, tuple(_blocks(inner, ctx)))
+
+
+def _faq(token: Token, inner: Sequence[Token], title: str | None, ctx: _Context) -> Faq:
+    level = token.level + 1
+    starts = [i for i, t in enumerate(inner)
+              if t.type == "heading_open" and t.level == level and t.tag == "h3"]
+    if not starts:
+        ctx.problem(token, "'::: faq' holds no questions: start each with a '### ' heading")
+    elif starts[0] > 0:
+        ctx.problem(inner[0], "text in '::: faq' before its first '### ' question")
+    questions = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(inner)
+        inline = inner[start + 1]
+        answer = _blocks(inner[start + 3:end], ctx)
+        if not answer:
+            ctx.problem(inner[start], f"the question '{_plain(inline)}' has no answer")
+        questions.append(Question(ctx.unique_id(_plain(inline)), ctx.render([inline]),
+                                  tuple(answer)))
+    return Faq(tuple(questions), title)
+
+
+def _lone_image(inline: Token) -> bool:
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return len(children) == 1 and children[0].type == "image"
+
+
+def _figure(inline: Token, ctx: _Context) -> Figure:
+    image = next(c for c in inline.children or [] if c.type == "image")
+    _collect_images(inline, ctx)
+    caption = image.attrGet("title")
+    return Figure(str(image.attrGet("src")), image.content, str(caption) if caption else None)
+
+
+def _collect_images(inline: Token, ctx: _Context) -> None:
+    for child in inline.children or []:
+        if child.type != "image":
+            continue
+        src = str(child.attrGet("src"))
+        if not child.content.strip():
+            ctx.problem(inline, f"image '{src}' needs alt text: ![what the picture shows]({src})")
+        ctx.images.append((src, ctx.line(inline)))
+
+
+def _plain(inline: Token) -> str:
+    """The text of an inline token without markup, for ids, outlines and nav."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
