@@ -1,7 +1,7 @@
 """Typefaces from pip-installed font packages, never from the system.
 
-`FACES` names the roles the stylesheets use (`Booklet Serif`, `Booklet Sans`) and the
-font package behind each, so output is the same on every machine.
+`FACES` lists the families the stylesheets may name and the font package behind each,
+so output is the same on every machine and the PDF names the real typefaces.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ class Face:
 
 #: Body text (serif, designed for long reading) and headings/labels (sans).
 FACES: tuple[Face, ...] = (
-    Face("Booklet Serif", "Literata"),
-    Face("Booklet Serif", "Literata", "italic"),
-    Face("Booklet Sans", "Source Sans 3"),
-    Face("Booklet Sans", "Source Sans 3", "italic"),
+    Face("Literata", "Literata"),
+    Face("Literata", "Literata", "italic"),
+    Face("Source Sans 3", "Source Sans 3"),
+    Face("Source Sans 3", "Source Sans 3", "italic"),
 )
 
 

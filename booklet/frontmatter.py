@@ -128,8 +128,7 @@ def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark else first_line
+        line = first_line + _error_line(error, yaml_text)
         raise BookletError.at(path, line, f"front matter is not valid YAML: {error.problem}")\
             from None
     except yaml.YAMLError as error:
@@ -141,6 +140,16 @@ def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
         raise BookletError.at(path, first_line + node.start_mark.line,
                               "front matter must be 'key: value' lines")
     return _validate(node, path, first_line)
+
+
+def _error_line(error: yaml.MarkedYAMLError, yaml_text: str) -> int:
+    """0-based line of a YAML error: where the broken construct starts when the
+    parser only noticed at the end of the text."""
+    problem, context = error.problem_mark, error.context_mark
+    if problem is None:
+        return context.line if context else 0
+    at_end = problem.index >= len(yaml_text.rstrip())
+    return context.line if at_end and context else problem.line
 
 
 def _validate(node: yaml.MappingNode, path: Path, first_line: int) -> Meta:
