@@ -102,8 +102,10 @@ def _entry_problem(key: str, value: Any) -> str | None:
     elif isinstance(value, dict) and value and set(value) <= set(PLURAL_CATEGORIES) \
             and "other" in value and all(isinstance(v, str) for v in value.values()):
         wanted = placeholders(key) | {"n"}
-        if any(placeholders(v) != wanted for v in value.values()):
-            return f"'{key}': every plural form must use the placeholders {sorted(wanted)}"
+        if placeholders(value["other"]) != wanted or any(
+                not placeholders(v) <= wanted for v in value.values()):
+            return (f"'{key}': plural forms may use only the placeholders {sorted(wanted)}, "
+                    "and 'other' all of them")
         return None
     else:
         return (f"'{key}' needs its translation as text, or plural forms "
@@ -178,9 +180,16 @@ def _merged(paths: list[Path]) -> dict[str, Message]:
     return merged
 
 
+#: Locales that group digits only from five up (CLDR minimumGroupingDigits 2, which
+#: Babel does not apply): Spanish writes 1234 but 12 345 / 12.345.
+LATE_GROUPING = {("es", None), ("es", "ES"), ("pl", None), ("pl", "PL")}
+
+
 def format_number(value: float, language: str) -> str:
-    """A number as the language writes it: 1,234.5 (en), 1234,5 / 1.234,5 (es)."""
-    return format_decimal(value, locale=babel_locale(language))
+    """A number as the language writes it: 1,234.5 (en), 1234,5 and 12.345 (es)."""
+    locale = babel_locale(language)
+    grouped = abs(value) >= 10_000 or (locale.language, locale.territory) not in LATE_GROUPING
+    return format_decimal(value, locale=locale, group_separator=grouped)
 
 
 #: Date styles a template may ask for: Babel's named formats or a CLDR skeleton.
