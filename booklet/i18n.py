@@ -97,6 +97,9 @@ def load_catalogue(path: Path) -> dict[str, Message]:
 
 
 def _entry_problem(key: str, value: Any) -> str | None:
+    texts = [key, *(value.values() if isinstance(value, dict) else [value])]
+    if any(isinstance(t, str) and not _well_formed(t) for t in texts):
+        return f"'{key}': a brace must belong to a {{placeholder}} (write {{{{ for a brace)"
     if isinstance(value, str) and value.strip():
         wanted = placeholders(key)
     elif isinstance(value, dict) and value and set(value) <= set(PLURAL_CATEGORIES) \
@@ -113,6 +116,14 @@ def _entry_problem(key: str, value: Any) -> str | None:
     if placeholders(value) != wanted:
         return f"'{key}': the translation must use the placeholders {sorted(wanted)}"
     return None
+
+
+def _well_formed(text: str) -> bool:
+    try:
+        placeholders(text)
+    except ValueError:
+        return False
+    return True
 
 
 def placeholders(text: str) -> set[str]:

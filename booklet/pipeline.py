@@ -114,8 +114,15 @@ def _captured_warnings(sink: list[str]) -> Iterator[None]:
     loggers = [logging.getLogger("weasyprint"), LOG]
     for logger in loggers:
         logger.addHandler(handler)
+    # booklet's own warnings are always collected (whatever the root level, which the CLI
+    # sets to ERROR) and only through this handler, so the CLI reports each once.
+    saved = LOG.level, LOG.propagate
+    LOG.setLevel(logging.WARNING)
+    LOG.propagate = False
     try:
         yield
     finally:
+        LOG.setLevel(saved[0])
+        LOG.propagate = saved[1]
         for logger in loggers:
             logger.removeHandler(handler)

@@ -90,7 +90,7 @@ def test_missing_string_falls_back_to_english_with_a_warning(tmp_path, caplog):
         f"{dirs[1] / 'xx.yaml'} has no translation of 'Key points'; using the English text"]
 
 
-def test_language_without_catalogue_warns_once_per_lookup(caplog):
+def test_language_without_catalogue_warns_that_words_are_english(caplog):
     with caplog.at_level(logging.WARNING, logger="booklet"):
         assert i18n.Translator("de")("Contents") == "Contents"
     assert caplog.records[0].getMessage() == (
@@ -119,6 +119,14 @@ def test_a_bad_catalogue_names_file_and_line(tmp_path):
     assert str(error.value).endswith(
         "xx.yaml:2: 'Also available in {language}': the translation must use the "
         "placeholders ['language']")
+
+
+def test_a_stray_brace_is_a_catalogue_error(tmp_path):
+    dirs = catalogue_dir(tmp_path, {"xx.yaml": "Note: 'Nota {'\n"})
+    with pytest.raises(BookletError) as error:
+        i18n.Translator("xx", dirs)
+    assert str(error.value).endswith(
+        "xx.yaml:1: 'Note': a brace must belong to a {placeholder} (write {{ for a brace)")
 
 
 def test_counted_messages_use_the_languages_plural_rules(tmp_path):
@@ -163,3 +171,16 @@ def test_missing_catalogue_warns_in_the_build_and_fails_strict(tmp_project, opti
         "content/demo/booklet.md: warning (strict): no message catalogue for language 'de' "
         "(add booklet/locales/de.yaml); template words are in English"]
     assert not (tmp_path / "b").exists()
+
+
+def test_the_command_line_reports_a_missing_catalogue(tmp_project, capsys, caplog):
+    """The CLI sets the root logger to ERROR; booklet's own warnings must still show."""
+    from booklet.cli import main
+
+    caplog.set_level(logging.ERROR)
+    tmp_project({"content/demo/booklet.md": booklet_md("title: Demo\nlanguage: de")})
+    assert main(["build", "--format", "epub"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "demo: warning: no message catalogue for language 'de' (add booklet/locales/de.yaml); "
+        "template words are in English"]
+    assert main(["build", "--format", "epub", "--strict"]) == 1
