@@ -14,6 +14,7 @@ from . import frontmatter
 from .errors import BookletError, Problem
 from .markdown import parse_body
 from .model import Booklet
+from .translations import editions_of
 
 SOURCE_NAME = "booklet.md"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -40,13 +41,14 @@ def load_booklet(folder: Path) -> Booklet:
         raise BookletError.at(source, line, "the file is not UTF-8 text") from None
     yaml_text, body, body_line = frontmatter.split(text, source)
     meta = frontmatter.parse(yaml_text, source)
+    editions = editions_of(source, yaml_text, meta)
     parts, image_refs = parse_body(body, source, body_line, meta.language)
     problems = [p for src, line in image_refs if (p := _check_image(folder, source, src, line))]
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
-                   images=images)
+                   images=images, editions=editions)
 
 
 def _check_image(folder: Path, source: Path, src: str, line: int) -> Problem | None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from ebooklib import epub
 
 from .content import IMAGE_TYPES
+from .i18n import text_direction
 from .model import Booklet
 from .options import BuildOptions
 from .render import Renderer
@@ -24,7 +25,12 @@ XHTML = "application/xhtml+xml"
 
 def book_identifier(booklet: Booklet) -> str:
     """A stable identifier derived from the slug: the same booklet keeps its id."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'booklet:{booklet.slug}')}"
+    return slug_identifier(booklet.slug)
+
+
+def slug_identifier(slug: str) -> str:
+    """The identifier of the booklet in folder `slug` (other editions are named by it)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'booklet:{slug}')}"
 
 
 def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
@@ -54,7 +60,8 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
                                                     if d.part is not None)]
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
-                                   "raise_exceptions": True})
+                                   "raise_exceptions": True,
+                                   "package_direction": book.direction == "rtl"})
     return normalize_zip(buffer.getvalue(), options.build_time)
 
 
@@ -64,6 +71,8 @@ def _package(booklet: Booklet, options: BuildOptions) -> epub.EpubBook:
     book.set_identifier(book_identifier(booklet))
     book.set_title(meta.title)
     book.set_language(meta.language)
+    if text_direction(meta.language) == "rtl":
+        book.set_direction("rtl")
     for number, author in enumerate(meta.authors):
         book.add_author(author, uid=f"creator{number}")
     if meta.summary:
@@ -72,9 +81,19 @@ def _package(booklet: Booklet, options: BuildOptions) -> epub.EpubBook:
         book.add_metadata("DC", "subject", keyword)
     if meta.date:
         book.add_metadata("DC", "date", meta.date.isoformat())
+    _link_editions(book, booklet)
     book.metadata[epub.NAMESPACES["OPF"]]["generator"] = [
         ("", {"name": "generator", "content": "booklet"})]
     return book
+
+
+def _link_editions(book: epub.EpubBook, booklet: Booklet) -> None:
+    """Name the other language editions (dc:relation) and, for a translation, the
+    original it was made from (dc:source), by their identifiers."""
+    for edition in booklet.editions:
+        book.add_metadata("DC", "relation", slug_identifier(edition.slug))
+    if booklet.meta.translation_of:
+        book.add_metadata("DC", "source", slug_identifier(booklet.meta.translation_of))
 
 
 def _ncx_toc(booklet: Booklet, documents) -> list:

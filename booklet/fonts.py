@@ -46,6 +46,61 @@ FACES: tuple[Face, ...] = (
 )
 
 
+#: The family set in running text and the one for headings and labels (see print.css).
+TEXT_FAMILY = "Literata"
+HEADING_FAMILY = "Source Sans 3"
+
+#: Packaged families that set the whole booklet when it is written in a script (ISO
+#: 15924 code) the text and heading faces lack. Noto Sans Arabic also covers Latin.
+SCRIPT_FAMILIES: dict[str, str] = {
+    "Arab": "Noto Sans Arabic",
+}
+
+#: Every page-margin box, so the script family reaches running footers too.
+MARGIN_BOXES = tuple(f"{edge}-{spot}" for edge in ("top", "bottom")
+                     for spot in ("left-corner", "left", "center", "right", "right-corner")) + \
+    tuple(f"{edge}-{spot}" for edge in ("left", "right") for spot in ("top", "middle", "bottom"))
+
+
+def script_of(language: str) -> str:
+    """The ISO 15924 script a language tag is written in: `Latn`, `Arab`, `Hebr` ..."""
+    from babel.core import get_global
+
+    parts = language.replace("_", "-").split("-")
+    explicit = [p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if explicit:
+        return explicit[0]
+    likely = get_global("likely_subtags").get(parts[0].lower(), "")
+    return next((p for p in likely.split("_")[1:] if len(p) == 4), "Latn")
+
+
+def families_for(language: str) -> tuple[str, str]:
+    """The (text, heading) CSS families a booklet in `language` is set in."""
+    family = SCRIPT_FAMILIES.get(script_of(language))
+    return (family, family) if family else (TEXT_FAMILY, HEADING_FAMILY)
+
+
+def faces_for(language: str) -> tuple[Face, ...]:
+    """`FACES`, plus the script family's faces when the language needs one. Its file
+    also answers for italic: the script has no italics, and none are faked."""
+    family = SCRIPT_FAMILIES.get(script_of(language))
+    if family is None:
+        return FACES
+    return (*FACES, Face(family, family), Face(family, family, "italic"))
+
+
+def script_css(language: str) -> str:
+    """CSS that sets every box, margin boxes included, in the script's family (or '')."""
+    family = SCRIPT_FAMILIES.get(script_of(language))
+    if family is None:
+        return ""
+    rule = f"font-family: '{family}', sans-serif !important;"
+    margins = " ".join(f"@{box} {{ {rule} }}" for box in MARGIN_BOXES)
+    return (f"\n/* {family} sets this booklet: its script is not in the text faces. */\n"
+            f"html, html *, html ::before, html ::after, html ::marker {{ {rule} }}\n"
+            f"@page {{ {margins} }}\n")
+
+
 @cache
 def _font_record(family: str, style: str) -> fontpkg.FontFile:
     try:

@@ -58,6 +58,13 @@ def _language(value: Any) -> str:
     return tag
 
 
+def _folder_name(value: Any) -> str:
+    name = _text(value)
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"must be the name of a booklet folder beside this one, not {name!r}")
+    return name
+
+
 def _date(value: Any) -> date:
     if isinstance(value, date):
         return value
@@ -96,6 +103,8 @@ SCHEMA: dict[str, Field] = {
     "summary": Field(_text, "One or two sentences: PDF subject, EPUB description."),
     "keywords": Field(_text_list, "Keywords for the PDF and EPUB metadata."),
     "audience": Field(_text, "Who the booklet is for, shown on the cover."),
+    "translation_of": Field(_folder_name, "Folder name of the booklet this one translates "
+                                          "(a folder beside it), e.g. partner-pushing-away."),
 }
 
 
@@ -140,6 +149,15 @@ def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
         raise BookletError.at(path, first_line + node.start_mark.line,
                               "front matter must be 'key: value' lines")
     return _validate(node, path, first_line)
+
+
+def key_line(yaml_text: str, key: str, first_line: int = 2) -> int | None:
+    """The file line of a top-level key in front matter that has parsed cleanly."""
+    node = yaml.compose(yaml_text, Loader=_Loader)
+    for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key_node.value == key:
+            return first_line + key_node.start_mark.line
+    return None
 
 
 def _error_line(error: yaml.MarkedYAMLError, yaml_text: str) -> int:

@@ -24,12 +24,22 @@ CALLOUTS = ("key-points", "note")
 CONTAINERS = (*CALLOUTS, "faq")
 
 #: Typographic quotes by primary language subtag: double open/close, single open/close.
-QUOTES = {"en": "“”‘’", "es": "«»“”", "fr": "«»“”", "de": "„“‚‘", "pt": "«»“”", "it": "«»“”"}
+#: Spanish: «» then “”, as the Ortografía of all the Spanish-language academies (RAE and
+#: ASALE) recommends for print in Spain and Latin America alike. Arabic and Persian use «»
+#: (drawn mirrored in right-to-left text); Hebrew „”. A full tag (`es-mx`) may override.
+QUOTES = {"en": "“”‘’", "es": "«»“”", "fr": "«»“”", "de": "„“‚‘", "pt": "«»“”", "it": "«»“”",
+          "ar": "«»“”", "fa": "«»“”", "he": "„”‚’"}
+
+
+def quotes_for(language: str) -> str:
+    """The quote marks for a language tag: its full tag's, else its primary subtag's."""
+    tag = language.lower()
+    return QUOTES.get(tag) or QUOTES.get(tag.split("-")[0], QUOTES["en"])
 
 
 def make_parser(language: str = "en") -> MarkdownIt:
     """A CommonMark parser with the booklet's extensions, quotes set for `language`."""
-    quotes = QUOTES.get(language.split("-")[0].lower(), QUOTES["en"])
+    quotes = quotes_for(language)
     md = MarkdownIt("commonmark", {"xhtmlOut": True, "typographer": True, "quotes": quotes,
                                    "html": False})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])

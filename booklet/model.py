@@ -26,6 +26,8 @@ class Meta:
     summary: str | None = None
     keywords: tuple[str, ...] = ()
     audience: str | None = None
+    #: Folder name of the booklet this one translates (`translation_of`), if any.
+    translation_of: str | None = None
 
     @property
     def running_title(self) -> str:
@@ -114,11 +116,21 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """Another language edition of the same booklet: the original or a translation."""
+
+    slug: str
+    language: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Booklet:
     """One booklet folder, loaded and validated.
 
     `slug` is the folder name and names the outputs; `images` lists every image the
-    text uses, relative to the folder, in order of first use.
+    text uses, relative to the folder, in order of first use. `editions` are the other
+    language editions (see `booklet.translations`).
     """
 
     slug: str
@@ -127,3 +139,4 @@ class Booklet:
     meta: Meta
     parts: tuple[Part, ...]
     images: tuple[str, ...] = ()
+    editions: tuple[Edition, ...] = ()

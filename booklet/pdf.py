@@ -6,7 +6,7 @@ import hashlib
 import logging
 
 from .errors import BookletError
-from .fonts import font_dirs, font_face_css
+from .fonts import faces_for, font_dirs, font_face_css, script_css
 from .model import Booklet
 from .options import BuildOptions
 from .render import Renderer
@@ -21,11 +21,14 @@ def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> b
     from weasyprint.text.fonts import FontConfiguration
 
     html = renderer.print_html(booklet, options)
-    policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs()))
+    faces = faces_for(booklet.meta.language)
+    policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs(faces)))
     refused: list[str] = []
     fetcher = make_fetcher(policy, refused)
     font_config = FontConfiguration()
-    stylesheet = CSS(string=font_face_css() + renderer.stylesheet("print.css"),
+    css = font_face_css(faces) + renderer.stylesheet("print.css") \
+        + script_css(booklet.meta.language)
+    stylesheet = CSS(string=css,
                      font_config=font_config, url_fetcher=fetcher,
                      base_url=renderer.style_dirs[0].as_uri() + "/")
     document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",

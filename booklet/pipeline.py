@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .content import load_booklet
 from .errors import BookletError, Problem
+from .glyphs import check_glyphs
 from .model import Booklet
 from .options import BuildOptions
 from .output import write_atomic
@@ -78,6 +79,7 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     """Render every requested format of one booklet in memory, then write them all."""
     rendered: dict[str, bytes] = {}
     table = writers()
+    _check_glyphs(booklet, renderer, options, outcome)
     for fmt in options.formats:
         with _captured_warnings(outcome.warnings):
             rendered[fmt] = table[fmt](booklet, renderer, options)
@@ -90,20 +92,37 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         outcome.written[fmt] = path
 
 
+def _check_glyphs(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                  outcome: Outcome) -> None:
+    """Characters the fonts lack: failures with `--strict`, else warnings."""
+    missing = check_glyphs(booklet, renderer.locale_dirs)
+    if missing and options.strict:
+        raise BookletError(*missing)
+    outcome.warnings.extend(str(problem) for problem in missing)
+
+
 @contextmanager
 def _captured_warnings(sink: list[str]) -> Iterator[None]:
     """Collect warnings that WeasyPrint and booklet log while rendering."""
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            sink.append(record.getMessage())
+            if (message := record.getMessage()) not in sink:
+                sink.append(message)
 
     handler = Collect(level=logging.WARNING)
     loggers = [logging.getLogger("weasyprint"), LOG]
     for logger in loggers:
         logger.addHandler(handler)
+    # booklet's own warnings are always collected (whatever the root level, which the CLI
+    # sets to ERROR) and only through this handler, so the CLI reports each once.
+    saved = LOG.level, LOG.propagate
+    LOG.setLevel(logging.WARNING)
+    LOG.propagate = False
     try:
         yield
     finally:
+        LOG.setLevel(saved[0])
+        LOG.propagate = saved[1]
         for logger in loggers:
             logger.removeHandler(handler)

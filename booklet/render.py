@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .i18n import translator
+from .i18n import FILTERS, LOCALES, text_direction, translator
 from .model import Block, Booklet, Part
 from .options import BuildOptions
 
@@ -48,6 +48,9 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals["blocks"] = _render_blocks
+        self.env.filters.update(FILTERS)
+        #: Message catalogues, built-ins first so a theme's entries override them.
+        self.locale_dirs = tuple(reversed(_search_path(theme, "locales", LOCALES)))
 
     def stylesheet(self, name: str) -> str:
         """The text of `styles/<name>`, from the theme when it has one."""
@@ -77,8 +80,10 @@ class Renderer:
         return self._render("ebook/nav.xhtml", booklet, options, part_files=files)
 
     def _render(self, name: str, booklet: Booklet, options: BuildOptions, **extra: Any) -> str:
+        words = translator(booklet.meta.language, self.locale_dirs)
         context = {"booklet": booklet, "meta": booklet.meta, "options": options,
-                   "build_time": options.build_time, "_": translator(booklet.meta.language),
+                   "build_time": options.build_time, "_": words, "_n": words.plural,
+                   "dir": text_direction(booklet.meta.language),
                    "ebook": name.startswith("ebook/"), **extra}
         return self.env.get_template(name).render(context)
 
