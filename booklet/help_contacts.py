@@ -87,8 +87,9 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
         _check_keys(item, CONTACT_KEYS, where, lines, path, problems)
         for key in CONTACT_KEYS:
             value = item.get(key)
-            if value is None and key != "number" or value is not None and (
-                    not isinstance(value, str) or not value.strip()):
+            if value is None and key != "number":
+                problems.append(Problem(path, lines.of(*where), f"a contact needs a '{key}'"))
+            elif value is not None and (not isinstance(value, str) or not value.strip()):
                 problems.append(Problem(path, lines.of(*where, key),
                                         f"contact '{key}' must be text"))
         contacts.append(Contact(item.get("name", ""), item.get("text", ""), item.get("number")))

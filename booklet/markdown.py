@@ -261,9 +261,9 @@ def _worksheet(token: Token, inner: Sequence[Token], title: str | None, ctx: _Co
 
 
 def _quote(inner: Sequence[Token], ctx: _Context) -> Quote:
-    """A block quote; a last paragraph starting with a dash names its source."""
+    """A block quote; a last paragraph starting with a dash (after others) names its source."""
     attribution = None
-    if (len(inner) >= 3 and inner[-1].type == "paragraph_close"
+    if (len(inner) > 3 and inner[-1].type == "paragraph_close"
             and inner[-2].content.lstrip().startswith(ATTRIBUTION_DASHES)):
         attribution = ctx.render([inner[-2]]).lstrip("—–- \u00a0")
         inner = inner[:-3]
