@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .config import CONFIG_NAME, default_path
 from .content import find_booklets
-from .errors import display_path
+from .errors import BookletError, display_path
 from .options import FORMATS, BuildOptions
 from .pipeline import Outcome, build
 
@@ -41,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as failures")
     b.add_argument("--theme", type=Path,
                    help="folder whose templates/ and styles/ override the built-ins")
+    b.add_argument("--config", type=Path, metavar="FILE",
+                   help=f"project configuration (default: ./{CONFIG_NAME} if there is one)")
     return root
 
 
@@ -49,12 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.ERROR)
     options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
-                           theme=args.theme)
+                           theme=args.theme, config=args.config or default_path())
     folders = args.paths or find_booklets(Path("content"))
     if not folders:
         print("booklet: no booklets found (expected content/<slug>/booklet.md)", file=sys.stderr)
         return 1
-    outcomes = build(folders, options)
+    try:
+        outcomes = build(folders, options)
+    except BookletError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("failed: the project configuration has problems; nothing was built",
+              file=sys.stderr)
+        return 1
     return report(outcomes)
 
 

@@ -7,6 +7,7 @@ on content.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -44,6 +45,13 @@ def load_booklet(folder: Path) -> Booklet:
     editions = editions_of(source, yaml_text, meta)
     parts, image_refs = parse_body(body, source, body_line, meta.language)
     problems = [p for src, line in image_refs if (p := _check_image(folder, source, src, line))]
+    if meta.practice and meta.practice.logo:
+        line = _key_line(yaml_text, "logo")
+        logo = str(meta.practice.logo)
+        if problem := _check_image(folder, source, logo, line):
+            problems.insert(0, problem)
+        else:
+            meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
@@ -51,7 +59,15 @@ def load_booklet(folder: Path) -> Booklet:
                    images=images, editions=editions)
 
 
-def _check_image(folder: Path, source: Path, src: str, line: int) -> Problem | None:
+def _key_line(yaml_text: str, key: str) -> int | None:
+    """The file line of the first `key:` in the front matter (which starts on line 2)."""
+    for number, line in enumerate(yaml_text.splitlines(), start=2):
+        if line.strip().startswith(f"{key}:") or f" {key}:" in line or f"{{{key}:" in line:
+            return number
+    return None
+
+
+def _check_image(folder: Path, source: Path, src: str, line: int | None) -> Problem | None:
     parsed = urlsplit(src)
     if parsed.scheme or parsed.netloc or src.startswith("/"):
         return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")

@@ -14,6 +14,8 @@ from datetime import datetime
 
 from ebooklib import epub
 
+from .branding import logo_file_name
+from .config import Config
 from .content import IMAGE_TYPES
 from .i18n import text_direction
 from .model import Booklet
@@ -36,6 +38,7 @@ def slug_identifier(slug: str) -> str:
 def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Assemble the booklet's EPUB and return the file's bytes."""
     book = _package(booklet, options)
+    _practice_metadata(book, booklet, renderer.config)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                                 content=renderer.stylesheet("ebook.css").encode()))
     documents = renderer.ebook_documents(booklet, options)
@@ -55,9 +58,14 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
         book.add_item(epub.EpubImage(uid=f"img{number}", file_name=src,
                                      media_type=IMAGE_TYPES[path.suffix.lower()],
                                      content=path.read_bytes()))
+    logo = renderer.config.practice_for(booklet).logo
+    if logo is not None:
+        book.add_item(epub.EpubImage(uid="practice-logo", file_name=logo_file_name(logo),
+                                     media_type=IMAGE_TYPES[logo.suffix.lower()],
+                                     content=logo.read_bytes()))
     book.toc = _ncx_toc(booklet, documents)
     book.spine = [items["titlepage.xhtml"], nav, *(items[d.file_name] for d in documents
-                                                    if d.part is not None)]
+                                                    if d.file_name != "titlepage.xhtml")]
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
                                    "raise_exceptions": True,
@@ -94,12 +102,30 @@ def _link_editions(book: epub.EpubBook, booklet: Booklet) -> None:
         book.add_metadata("DC", "relation", slug_identifier(edition.slug))
     if booklet.meta.translation_of:
         book.add_metadata("DC", "source", slug_identifier(booklet.meta.translation_of))
+def _practice_metadata(book: epub.EpubBook, booklet: Booklet, config: Config) -> None:
+    """Publisher (the practice), sources, reviewer, review date and online home."""
+    meta = booklet.meta
+    practice = config.practice_for(booklet)
+    if practice.name:
+        book.add_metadata("DC", "publisher", practice.name)
+    if meta.reviewed_by:
+        book.add_metadata("DC", "contributor", meta.reviewed_by, {"id": "reviewer"})
+        book.add_metadata(None, "meta", "rev", {"refines": "#reviewer", "property": "role",
+                                                "scheme": "marc:relators"})
+    if meta.review_date:
+        book.add_metadata(None, "meta", meta.review_date.isoformat(),
+                          {"property": "dcterms:dateAccepted"})
+    if url := config.online_url(booklet):
+        book.add_metadata("DC", "relation", url)
 
 
 def _ncx_toc(booklet: Booklet, documents) -> list:
     toc: list = []
     for doc in documents:
+        if doc.file_name == "titlepage.xhtml":
+            continue
         if doc.part is None:
+            toc.append(epub.Link(doc.file_name, doc.title, doc.file_name.removesuffix(".xhtml")))
             continue
         part_link = epub.Link(doc.file_name, doc.part.title, doc.part.id)
         sections = [epub.Link(f"{doc.file_name}#{s.id}", s.title, s.id)

@@ -37,12 +37,14 @@ class Face:
         return str(chosen.weight or 400)
 
 
-#: Body text (serif, designed for long reading) and headings/labels (sans).
+#: Body text (serif, designed for long reading), headings/labels (sans), form fields.
 FACES: tuple[Face, ...] = (
     Face("Literata", "Literata"),
     Face("Literata", "Literata", "italic"),
     Face("Source Sans 3", "Source Sans 3"),
     Face("Source Sans 3", "Source Sans 3", "italic"),
+    # Worksheet form fields: a PDF embeds a field's font whole, so a small one.
+    Face("Atkinson Hyperlegible", "Atkinson Hyperlegible"),
 )
 
 

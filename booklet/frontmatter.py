@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import BookletError, Problem
-from .model import Meta
+from .model import Meta, Practice, Source
 
 FENCE = "---"
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LOGO_TYPES = (".svg", ".png")
 
 
 def _text(value: Any) -> str:
@@ -76,6 +79,69 @@ def _date(value: Any) -> date:
     raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
 
 
+def _url(value: Any) -> str:
+    """A web address: http(s), with a host."""
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+        raise ValueError(f"must be a web address starting with https://, not {url!r}")
+    return url
+
+
+def _email(value: Any) -> str:
+    address = _text(value)
+    if not EMAIL.match(address):
+        raise ValueError(f"must be an email address such as 'name@example.org', not {address!r}")
+    return address
+
+
+def _logo(value: Any) -> Path:
+    """An SVG or PNG file name; the caller resolves and checks it."""
+    name = _text(value)
+    if Path(name).suffix.lower() not in LOGO_TYPES:
+        raise ValueError(f"must be an SVG or PNG file, not {name!r}")
+    return Path(name)
+
+
+def _table(value: Any, table: dict[str, Field], what: str) -> dict[str, Any]:
+    """Convert a mapping with a Field table; one ValueError names every problem."""
+    if not isinstance(value, dict):
+        raise ValueError(f"must be {what}, not {_kind(value)}")
+    values, problems = {}, []
+    for key, item in value.items():
+        if key not in table:
+            problems.append(unknown_key(key, table))
+            continue
+        try:
+            values[key] = table[key].convert(item)
+        except ValueError as error:
+            problems.append(f"a bad '{key}': {error}")
+    problems += [f"no '{k}'" for k, f in table.items() if f.required and k not in value]
+    if problems:
+        raise ValueError("has " + "; ".join(problems))
+    return values
+
+
+def _practice(value: Any) -> Practice:
+    return Practice(**_table(value, PRACTICE, "a mapping of practice details"))
+
+
+def _sources(value: Any) -> tuple[Source, ...]:
+    """A list of references, each plain text or a mapping with at least a title."""
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of references, not {_kind(value)}")
+    sources = []
+    for number, item in enumerate(value, start=1):
+        try:
+            if isinstance(item, str):
+                sources.append(Source(_text(item)))
+            else:
+                sources.append(Source(**_table(item, SOURCE, "text or a mapping with a title")))
+        except ValueError as error:
+            raise ValueError(f"item {number} {error}") from None
+    return tuple(sources)
+
+
 def _kind(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text",
              list: "a list", dict: "a mapping", type(None): "nothing"}
@@ -105,6 +171,29 @@ SCHEMA: dict[str, Field] = {
     "audience": Field(_text, "Who the booklet is for, shown on the cover."),
     "translation_of": Field(_folder_name, "Folder name of the booklet this one translates "
                                           "(a folder beside it), e.g. partner-pushing-away."),
+    "sources": Field(_sources, "References: text, or {title, publisher, year, url}."),
+    "reviewed_by": Field(_text, "Who reviewed the content, e.g. 'Dr Ana Ruiz, psychologist'."),
+    "review_date": Field(_date, "When the content was last reviewed, YYYY-MM-DD."),
+    "online_url": Field(_url, "Web address of the latest version (printed as a QR code)."),
+    "practice": Field(_practice, "Practice details overriding booklet.toml's [practice]."),
+}
+
+#: Practice details: booklet.toml `[practice]` and front matter `practice:` share them.
+PRACTICE: dict[str, Field] = {
+    "name": Field(_text, "The practice's name, on the cover and back cover."),
+    "address": Field(_text_list, "Postal address: text, or a list of lines."),
+    "phone": Field(_text, "Phone number, as it should be printed."),
+    "email": Field(_email, "Email address."),
+    "website": Field(_url, "Web address, starting with https://."),
+    "logo": Field(_logo, "SVG or PNG logo, relative to the file that names it."),
+}
+
+#: The keys of one `sources:` entry written as a mapping.
+SOURCE: dict[str, Field] = {
+    "title": Field(_text, "Title of the page, article or book.", required=True),
+    "publisher": Field(_text, "Who published it, e.g. 'NHS' or 'NIMH'."),
+    "year": Field(_label, "Year of publication or last update."),
+    "url": Field(_url, "Web address."),
 }
 
 
@@ -204,6 +293,11 @@ def _validate(node: yaml.MappingNode, path: Path, first_line: int) -> Meta:
 def _unknown_key_message(key: object) -> str:
     if not isinstance(key, str):
         return f"front matter keys must be text, not {key!r}"
-    close = difflib.get_close_matches(key, SCHEMA, n=1)
+    return unknown_key(key, SCHEMA)
+
+
+def unknown_key(key: object, known: Iterable[str]) -> str:
+    """'unknown key ...', suggesting the closest of the `known` keys."""
+    close = difflib.get_close_matches(str(key), list(known), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown key '{key}'{hint}"

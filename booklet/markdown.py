@@ -17,11 +17,28 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from .errors import BookletError, Problem
-from .model import Block, Callout, Faq, Figure, Heading, Html, Part, Question, Section
+from .model import (
+    Block,
+    Callout,
+    Faq,
+    Figure,
+    Heading,
+    HelpNow,
+    Html,
+    Part,
+    Prompt,
+    Question,
+    Quote,
+    Section,
+    Table,
+    Worksheet,
+)
 
 #: Container kinds an author may use, each rendered by a partial of the same family.
-CALLOUTS = ("key-points", "note")
-CONTAINERS = (*CALLOUTS, "faq")
+CALLOUTS = ("key-points", "note", "try-this", "warning")
+CONTAINERS = (*CALLOUTS, "faq", "worksheet", "help-now")
+#: Dashes that start a block quote's last paragraph when it names the quote's source.
+ATTRIBUTION_DASHES = ("—", "–", "--")
 
 #: Typographic quotes by primary language subtag: double open/close, single open/close.
 #: Spanish: «» then “”, as the Ortografía of all the Spanish-language academies (RAE and
@@ -163,6 +180,12 @@ def _blocks(tokens: Sequence[Token], ctx: _Context) -> list[Block]:
             flush()
             blocks.append(_figure(tokens[i + 1], ctx))
             i += 2
+        elif token.type in ("blockquote_open", "table_open"):
+            flush()
+            end = _closing(tokens, i, token.type.replace("_open", "_close"))
+            blocks.append(_quote(tokens[i + 1:end], ctx) if token.type == "blockquote_open"
+                          else _table(tokens[i:end + 1], ctx))
+            i = end
         else:
             run.append(token)
         i += 1
@@ -170,10 +193,10 @@ def _blocks(tokens: Sequence[Token], ctx: _Context) -> list[Block]:
     return blocks
 
 
-def _closing(tokens: Sequence[Token], start: int) -> int:
+def _closing(tokens: Sequence[Token], start: int, kind: str = "container_block_close") -> int:
     level = tokens[start].level
     for j in range(start + 1, len(tokens)):
-        if tokens[j].type == "container_block_close" and tokens[j].level == level:
+        if tokens[j].type == kind and tokens[j].level == level:
             return j
     return len(tokens)
 
@@ -190,6 +213,10 @@ def _container(token: Token, inner: Sequence[Token], ctx: _Context) -> Block | N
         return None
     if kind == "faq":
         return _faq(token, inner, title, ctx)
+    if kind == "worksheet":
+        return _worksheet(token, inner, title, ctx)
+    if kind == "help-now":
+        return HelpNow(title, tuple(_blocks(inner, ctx)))
     return Callout(kind, title, tuple(_blocks(inner, ctx)))
 
 
@@ -211,6 +238,53 @@ def _faq(token: Token, inner: Sequence[Token], title: str | None, ctx: _Context)
         questions.append(Question(ctx.unique_id(_plain(inline)), ctx.render([inline]),
                                   tuple(answer)))
     return Faq(tuple(questions), title)
+
+
+def _worksheet(token: Token, inner: Sequence[Token], title: str | None, ctx: _Context
+               ) -> Worksheet:
+    """Text, one list of prompts (each one line), then optional text."""
+    level = token.level + 1
+    lists = [i for i, t in enumerate(inner) if t.level == level
+             and t.type in ("bullet_list_open", "ordered_list_open")]
+    if not lists:
+        ctx.problem(token, "'::: worksheet' holds no prompts: list them as '- ' items")
+        return Worksheet(title, ())
+    if len(lists) > 1:
+        ctx.problem(inner[lists[1]], "'::: worksheet' holds more than one list: put every "
+                                     "prompt in one list")
+    start = lists[0]
+    end = _closing(inner, start, inner[start].type.replace("_open", "_close"))
+    prompts = []
+    for i in range(start + 1, end):
+        item = inner[i]
+        if item.type != "list_item_open" or item.level != level + 1:
+            continue
+        close = _closing(inner, i, "list_item_close")
+        body = inner[i + 1:close]
+        if [t.type for t in body] != ["paragraph_open", "inline", "paragraph_close"]:
+            ctx.problem(item, "a worksheet prompt must be one paragraph of text")
+            continue
+        text = _plain(body[1])
+        prompts.append(Prompt(ctx.unique_id(text), text, ctx.render([body[1]])))
+    return Worksheet(title, tuple(prompts), tuple(_blocks(inner[:start], ctx)),
+                     tuple(_blocks(inner[end + 1:], ctx)))
+
+
+def _quote(inner: Sequence[Token], ctx: _Context) -> Quote:
+    """A block quote; a last paragraph starting with a dash (after others) names its source."""
+    attribution = None
+    if (len(inner) > 3 and inner[-1].type == "paragraph_close"
+            and inner[-2].content.lstrip().startswith(ATTRIBUTION_DASHES)):
+        attribution = ctx.render([inner[-2]]).lstrip("—–- \u00a0")
+        inner = inner[:-3]
+    return Quote(tuple(_blocks(inner, ctx)), attribution)
+
+
+def _table(tokens: Sequence[Token], ctx: _Context) -> Table:
+    for token in tokens:
+        if token.type == "inline":
+            _collect_images(token, ctx)
+    return Table(ctx.render(tokens))
 
 
 def _lone_image(inline: Token) -> bool:

@@ -6,9 +6,44 @@ before any output is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Practice:
+    """The practice handing the booklet out: booklet.toml `[practice]`, then front
+    matter `practice:` field by field. Every field is optional; `logo` is absolute."""
+
+    name: str | None = None
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    logo: Path | None = None
+
+    def merged(self, override: Practice | None) -> Practice:
+        """These details with every field `override` sets replacing ours."""
+        if override is None:
+            return self
+        changes = {f.name: getattr(override, f.name) for f in fields(override)
+                   if getattr(override, f.name) not in (None, ())}
+        return replace(self, **changes)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) not in (None, ()) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One reference in `sources:`: plain text (all in `title`), or a title with an
+    optional publisher, year and web address."""
+
+    title: str
+    publisher: str | None = None
+    year: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +63,15 @@ class Meta:
     audience: str | None = None
     #: Folder name of the booklet this one translates (`translation_of`), if any.
     translation_of: str | None = None
+    #: References for "Sources and further reading", in the order given.
+    sources: tuple[Source, ...] = ()
+    #: Who reviewed the content (a clinician's name and role), and when.
+    reviewed_by: str | None = None
+    review_date: date | None = None
+    #: Where the latest version lives online (printed as a QR code).
+    online_url: str | None = None
+    #: Practice details for this booklet only, overriding booklet.toml field by field.
+    practice: Practice | None = None
 
     @property
     def running_title(self) -> str:
@@ -91,7 +135,55 @@ class Heading:
     template: str = field(default="heading", init=False)
 
 
-Block = Html | Figure | Callout | Faq | Heading
+@dataclass(frozen=True)
+class Quote:
+    """A `>` block quote; a last paragraph starting with a dash is its attribution."""
+
+    blocks: tuple[Block, ...]
+    attribution_html: str | None = None
+    template: str = field(default="quote", init=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table, rendered to XHTML (header row, body rows, alignments)."""
+
+    html: str
+    template: str = field(default="table", init=False)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One worksheet prompt: a list item of `::: worksheet`; `id` names its form field."""
+
+    id: str
+    text: str
+    text_html: str
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A `::: worksheet [title]`: prompts to write under (form fields in the PDF), with
+    optional text before and after the list of prompts."""
+
+    title: str | None
+    prompts: tuple[Prompt, ...]
+    intro: tuple[Block, ...] = ()
+    outro: tuple[Block, ...] = ()
+    template: str = field(default="worksheet", init=False)
+
+
+@dataclass(frozen=True)
+class HelpNow:
+    """A `::: help-now [title]` box: the author's text, then the help contacts for the
+    practice's region (from booklet/data/help-contacts.toml, at render time)."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    template: str = field(default="help-now", init=False)
+
+
+Block = Html | Figure | Callout | Faq | Heading | Quote | Table | Worksheet | HelpNow
 
 
 @dataclass(frozen=True)

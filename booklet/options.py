@@ -25,8 +25,12 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     #: Turn warnings (e.g. fonts missing a glyph) into failures.
     strict: bool = False
-    #: A folder whose `templates/` and `styles/` override the built-ins file by file.
+    #: A folder whose `templates/` and `styles/` override the built-ins file by file
+    #: (wins over booklet.toml's `theme`).
     theme: Path | None = None
+    #: The project's booklet.toml (practice details, help region ...); None: no config.
+    #: The CLI passes ./booklet.toml when it exists.
+    config: Path | None = None
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import load_config
 from .content import load_booklet
 from .errors import BookletError, Problem
 from .glyphs import check_glyphs
@@ -56,7 +57,12 @@ def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
 
 
 def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
-    """Build every booklet folder into `options.out`; return one outcome per folder."""
+    """Build every booklet folder into `options.out`; return one outcome per folder.
+
+    Raises `BookletError` when the project's booklet.toml is broken: then no booklet
+    can be built as the practice wants it.
+    """
+    config = load_config(options.config)
     outcomes = {folder: Outcome(folder) for folder in folders}
     loaded: list[Booklet] = []
     for folder in folders:
@@ -64,7 +70,7 @@ def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
             loaded.append(load_booklet(folder))
         except BookletError as error:
             outcomes[folder].problems = error.problems
-    renderer = Renderer(options.theme)
+    renderer = Renderer(options.theme or config.theme, config)
     for booklet in loaded:
         outcome = next(o for f, o in outcomes.items() if f.resolve() == booklet.folder)
         try:

@@ -14,9 +14,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .branding import data_uri, logo_file_name, web_address
+from .config import Config
 from .i18n import FILTERS, LOCALES, text_direction, translator
 from .model import Block, Booklet, Part
 from .options import BuildOptions
+from .qr import qr_data_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = ROOT / "templates"
@@ -36,7 +39,8 @@ class EbookDocument:
 class Renderer:
     """Jinja environment and stylesheets for one theme (or the built-ins)."""
 
-    def __init__(self, theme: Path | None = None) -> None:
+    def __init__(self, theme: Path | None = None, config: Config | None = None) -> None:
+        self.config = config or Config()
         self.template_dirs = _search_path(theme, "templates", BUILTIN_TEMPLATES)
         self.style_dirs = _search_path(theme, "styles", BUILTIN_STYLES)
         self.env = jinja2.Environment(
@@ -51,6 +55,10 @@ class Renderer:
         self.env.filters.update(FILTERS)
         #: Message catalogues, built-ins first so a theme's entries override them.
         self.locale_dirs = tuple(reversed(_search_path(theme, "locales", LOCALES)))
+        self.env.globals["qr_code"] = qr_data_uri
+        self.env.globals["logo_file_name"] = logo_file_name
+        self.env.filters["data_uri"] = data_uri
+        self.env.filters["web_address"] = web_address
 
     def stylesheet(self, name: str) -> str:
         """The text of `styles/<name>`, from the theme when it has one."""
@@ -72,19 +80,33 @@ class Renderer:
             name = part_file_name(number)
             xhtml = self._render("ebook/part.xhtml", booklet, options, part=part)
             docs.append(EbookDocument(name, part.title, xhtml, part))
+        _ = translator(booklet.meta.language)
+        for name, title, template in self.backmatter(booklet):
+            docs.append(EbookDocument(name, _(title), self._render(template, booklet, options)))
         return docs
+
+    def backmatter(self, booklet: Booklet) -> list[tuple[str, str, str]]:
+        """(file name, English title, template) of the EPUB files after the parts."""
+        files = [("colophon.xhtml", "About this booklet", "ebook/colophon.xhtml")]
+        if booklet.meta.sources:
+            files.insert(0, ("sources.xhtml", "Sources and further reading",
+                             "ebook/sources.xhtml"))
+        return files
 
     def ebook_nav(self, booklet: Booklet, options: BuildOptions) -> str:
         """The EPUB navigation document (contents and landmarks)."""
         files = {part.id: part_file_name(n) for n, part in enumerate(booklet.parts, start=1)}
-        return self._render("ebook/nav.xhtml", booklet, options, part_files=files)
+        return self._render("ebook/nav.xhtml", booklet, options, part_files=files,
+                            backmatter=self.backmatter(booklet))
 
     def _render(self, name: str, booklet: Booklet, options: BuildOptions, **extra: Any) -> str:
         words = translator(booklet.meta.language, self.locale_dirs)
         context = {"booklet": booklet, "meta": booklet.meta, "options": options,
                    "build_time": options.build_time, "_": words, "_n": words.plural,
                    "dir": text_direction(booklet.meta.language),
-                   "ebook": name.startswith("ebook/"), **extra}
+                   "ebook": name.startswith("ebook/"),
+                   "practice": self.config.practice_for(booklet), "help": self.config.help,
+                   "online_url": self.config.online_url(booklet), **extra}
         return self.env.get_template(name).render(context)
 
 

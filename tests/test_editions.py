@@ -61,11 +61,11 @@ def hyphenated_words(pdf_path) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("language, labels", [
     ("en", ["Contents", "KEY POINTS", "Edition 1 · November 2026",
             "This handout gives general information. It does not replace professional care.",
-            "When Your Partner Pulls Away · Edition 1 · November 25, 2026",
+            "Edition 1 · Published November 2026",
             "También disponible en español: Cuando tu pareja se aleja"]),
     ("es", ["Índice", "PUNTOS CLAVE", "Edición 1 · noviembre de 2026",
             "Este folleto ofrece información general. No sustituye la atención profesional.",
-            "Cuando tu pareja se aleja · Edición 1 · 25 de noviembre de 2026",
+            "Edición 1 · Publicado en noviembre de 2026",
             "Also available in English: When Your Partner Pulls Away"]),
 ])
 def test_pdf_language_and_localised_labels(editions, language, labels):

@@ -70,7 +70,8 @@ def test_one_document_per_part_in_the_spine(epub, opf):
         assert doc.get("lang") == "en"
         assert doc.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
         titles.append("".join(doc.find(".//x:h1", NS).itertext()))
-    assert titles == [p.title for p in booklet.parts]
+    assert titles == [*(p.title for p in booklet.parts), "Sources and further reading",
+                      "About this booklet"]
 
 
 def test_nav_lists_every_part_and_section(epub, opf):
@@ -80,7 +81,8 @@ def test_nav_lists_every_part_and_section(epub, opf):
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     labels = [a.text for a in toc.iter("{http://www.w3.org/1999/xhtml}a")]
     booklet = load_booklet(BUNDLED)
-    assert labels == [t for p in booklet.parts for t in (p.title, *(s.title for s in p.sections))]
+    headings = [t for p in booklet.parts for t in (p.title, *(s.title for s in p.sections))]
+    assert labels == [*headings, "Sources and further reading", "About this booklet"]
     ncx = etree.fromstring(epub.read(f"{folder}/toc.ncx"))
     assert [t.text for t in ncx.iterfind(".//ncx:navLabel/ncx:text", NS)] == labels
 

@@ -90,13 +90,13 @@ def test_error_lines_are_file_lines():
 def test_unknown_container():
     assert errors("# T\n\n::: warnign\nx\n:::\n") == [
         "content/demo/booklet.md:12: unknown block '::: warnign'; use one of: "
-        "key-points, note, faq"]
+        "key-points, note, try-this, warning, faq, worksheet, help-now"]
 
 
 def test_unnamed_container():
     assert errors("# T\n\n:::\nx\n:::\n") == [
         "content/demo/booklet.md:12: a ':::' line with no block name (or a stray closing "
-        "':::'); name one of: key-points, note, faq"]
+        "':::'); name one of: key-points, note, try-this, warning, faq, worksheet, help-now"]
 
 
 def test_faq_needs_questions_and_answers():

@@ -38,7 +38,7 @@ def test_contents_numbers_are_the_pages_headings_are_on(pdf):
     booklet = load_booklet(BUNDLED)
     entries = contents_entries(pdf)
     expected_titles = [t for p in booklet.parts for t in (p.title, *(s.title for s in p.sections))]
-    assert [title for title, _ in entries] == expected_titles
+    assert [title for title, _ in entries] == [*expected_titles, "Sources and further reading"]
     texts = page_texts(pdf)
     for title, page in entries:
         lines = [line.strip() for line in texts[page - 1].splitlines()]
@@ -51,6 +51,7 @@ def test_outline_mirrors_the_headings(pdf):
     for part in booklet.parts:
         expected.append((1, part.title))
         expected.extend((2, s.title) for s in part.sections)
+    expected.append((1, "Sources and further reading"))
     found = outline(pdf)
     assert [(level, title) for level, title, _ in found] == expected
     by_title = dict(contents_entries(pdf))
@@ -74,7 +75,8 @@ def test_fonts_are_packaged_embedded_and_subset(pdf):
     for name in found:
         assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
     families = {re.sub(r"^/[A-Z]{6}\+", "", n).split("-")[0] for n in found}
-    assert families == {"Literata", "Source"}, families
+    # Atkinson Hyperlegible is the worksheet's form-field font (embedded whole).
+    assert families == {"Literata", "Source", "Atkinson"}, families
 
 
 def test_metadata(pdf):

@@ -38,7 +38,8 @@ def test_booklet_text_is_never_template_source(fixture_booklet):
 def test_ebook_documents_are_well_formed_xhtml(fixture_booklet):
     renderer = Renderer()
     docs = renderer.ebook_documents(fixture_booklet, OPTIONS)
-    assert [d.file_name for d in docs] == ["titlepage.xhtml", "part-01.xhtml", "part-02.xhtml"]
+    assert [d.file_name for d in docs] == ["titlepage.xhtml", "part-01.xhtml", "part-02.xhtml",
+                                           "sources.xhtml", "colophon.xhtml"]
     for doc in [*docs]:
         etree.fromstring(doc.xhtml.encode())
     etree.fromstring(renderer.ebook_nav(fixture_booklet, OPTIONS).encode())
