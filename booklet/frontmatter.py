@@ -17,6 +17,7 @@ import yaml
 
 from .errors import BookletError, Problem
 from .model import Meta
+from .paper import check_paper
 
 FENCE = "---"
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -69,6 +70,10 @@ def _date(value: Any) -> date:
     raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
 
 
+def _paper(value: Any) -> str:
+    return check_paper(_text(value))
+
+
 def _kind(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text",
              list: "a list", dict: "a mapping", type(None): "nothing"}
@@ -96,6 +101,8 @@ SCHEMA: dict[str, Field] = {
     "summary": Field(_text, "One or two sentences: PDF subject, EPUB description."),
     "keywords": Field(_text_list, "Keywords for the PDF and EPUB metadata."),
     "audience": Field(_text, "Who the booklet is for, shown on the cover."),
+    "paper": Field(_paper, "Paper size: a5, a4, letter or half-letter; default: the "
+                   "project's (a5). `--paper` overrides it."),
 }
 
 

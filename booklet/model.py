@@ -26,6 +26,8 @@ class Meta:
     summary: str | None = None
     keywords: tuple[str, ...] = ()
     audience: str | None = None
+    #: Paper size name (a5, a4, letter, half-letter); None: the project default.
+    paper: str | None = None
 
     @property
     def running_title(self) -> str:

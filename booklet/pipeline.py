@@ -41,17 +41,23 @@ class Outcome:
         return self.folder.name
 
 
+#: Output file name suffix by format; other formats are named `<slug>.<format>`.
+SUFFIXES = {"booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
+
+
 def output_name(slug: str, fmt: str) -> str:
     """The file name of a booklet's output in a given format."""
-    return f"{slug}.{fmt}"
+    return f"{slug}{SUFFIXES.get(fmt, '.' + fmt)}"
 
 
 def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
     """Format name -> function rendering a booklet to that format's bytes."""
     from .epub import render_epub
-    from .pdf import render_pdf
+    from .impose import render_booklet
+    from .pdf import render_large_print, render_pdf
 
-    return {"pdf": render_pdf, "epub": render_epub}
+    return {"pdf": render_pdf, "booklet": render_booklet, "large-print": render_large_print,
+            "epub": render_epub}
 
 
 def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
