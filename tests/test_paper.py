@@ -28,7 +28,7 @@ and so is https://example.org/a/very/long/address/that/does/not/break/anywhere/a
 
 | Feeling | What it may look like | What you can do | Who can help |
 | --- | --- | --- | --- |
-| Low energy | Staying in bed, cancelling plans | Offer small, concrete help | A GP or family doctor |
+| Low energy | Staying in bed, cancelling plans | Offer small, concrete help | A family doctor |
 | Shame | Avoiding talk, changing the subject | Listen without judging | A counsellor or therapist |
 
 ::: note When to get help now
