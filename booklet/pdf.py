@@ -87,11 +87,12 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     return document
 
 
-def write(document: Document, booklet: Booklet, options: BuildOptions, bleed: float = 0.0,
-          edition: str = "") -> bytes:
-    """The PDF file of a laid-out edition: tagged, with a stable identifier."""
+def write(document: Document, booklet: Booklet, options: BuildOptions,
+          bleed: float | None = None, edition: str = "") -> bytes:
+    """The PDF file of a laid-out edition: tagged, with a stable identifier, and with
+    BleedBoxes `bleed` mm outside the trim when given."""
     identifier = hashlib.sha256(f"booklet:{booklet.slug}{edition}".encode()).hexdigest()[:32]
-    finisher = _bleed_box(bleed) if bleed else None
+    finisher = _bleed_box(bleed) if bleed is not None else None
     return document.write_pdf(pdf_identifier=identifier.encode(), pdf_tags=True,
                               pdf_variant=options.pdf_variant, finisher=finisher)
 
@@ -106,7 +107,8 @@ def reading_document(booklet: Booklet, renderer: Renderer, options: BuildOptions
 def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Typeset the booklet's reading edition and return the PDF file's bytes."""
     document = reading_document(booklet, renderer, options)
-    return write(document, booklet, options, bleed=options.bleed)
+    bleed = options.bleed if options.bleed or options.marks else None
+    return write(document, booklet, options, bleed=bleed)
 
 
 def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:

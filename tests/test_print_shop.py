@@ -63,6 +63,13 @@ def test_cover_band_runs_into_the_bleed_and_marks_sit_outside_it(shop):
     assert min(colour_at(image, media, left - 4.5 * MM, top - 20 * MM, scale)) == 255
 
 
+def test_marks_without_bleed_keep_the_bleed_box_on_the_trim(tmp_path, options_at_epoch):
+    [outcome] = build([BUNDLED], options_at_epoch(tmp_path, formats=("pdf",), marks=True))
+    page = reader(outcome.written["pdf"]).pages[0]
+    assert box(page, "/BleedBox") == pytest.approx(box(page, "/TrimBox"), abs=0.01)
+    assert box(page, "/MediaBox")[0] == pytest.approx(-9 * MM, abs=0.01)
+
+
 def test_the_booklet_is_imposed_from_the_trimmed_pages(shop):
     for page in reader(shop["booklet"]).pages:
         assert box(page, "/MediaBox") == pytest.approx([0, 0, 841.89, 595.28], abs=0.1)
