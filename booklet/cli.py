@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from . import __version__
 from .config import CONFIG_NAME, default_path
 from .content import find_booklets
 from .errors import BookletError, display_path
-from .options import FORMATS, BuildOptions
+from .options import FORMATS, PDF_VARIANTS, BuildOptions
+from .paper import PAPERS
 from .pipeline import Outcome, build
 
 
@@ -26,6 +28,18 @@ def _formats(value: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(
             f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}")
     return chosen
+
+
+MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def _bleed(value: str) -> float:
+    """A bleed such as `3mm`, `0.125in` or `9pt`, in millimetres."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*", value)
+    if not match or float(match[1]) * MM_PER_UNIT[match[2]] > 25:
+        raise argparse.ArgumentTypeError(
+            f"bleed must be a length up to 25mm such as 3mm or 0.125in, not {value!r}")
+    return float(match[1]) * MM_PER_UNIT[match[2]]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,6 +58,15 @@ def parser() -> argparse.ArgumentParser:
                    help="folder whose templates/ and styles/ override the built-ins")
     b.add_argument("--config", type=Path, metavar="FILE",
                    help=f"project configuration (default: ./{CONFIG_NAME} if there is one)")
+    b.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
+                   help="paper size for every booklet, overriding front matter "
+                        "(default: the booklet's 'paper:', else a5)")
+    b.add_argument("--bleed", type=_bleed, default=0.0, metavar="LENGTH",
+                   help="bleed around each page of the reading PDF, e.g. 3mm (print shops)")
+    b.add_argument("--marks", action="store_true",
+                   help="add crop and registration marks to the reading PDF")
+    b.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
+                   help=f"write PDFs as this variant, e.g. pdf/a-3u ({', '.join(PDF_VARIANTS)})")
     return root
 
 
@@ -52,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.ERROR)
     options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
-                           theme=args.theme, config=args.config or default_path())
+                           theme=args.theme, config=args.config or default_path(),
+                           paper=args.paper, bleed=args.bleed, marks=args.marks,
+                           pdf_variant=args.pdf_variant)
     folders = args.paths or find_booklets(Path("content"))
     if not folders:
         print("booklet: no booklets found (expected content/<slug>/booklet.md)", file=sys.stderr)

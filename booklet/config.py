@@ -29,23 +29,20 @@ from .errors import BookletError, Problem
 from .frontmatter import PRACTICE, Field, _text, _url, unknown_key
 from .help_contacts import Region
 from .model import Booklet, Practice
+from .paper import check_paper
 from .tomlfile import KeyLines, load
 
 CONFIG_NAME = "booklet.toml"
-PAPER_SIZES = {"a4": "A4", "a5": "A5", "letter": "Letter"}
 
 
 def _paper(value: Any) -> str:
-    size = _text(value)
-    if size.lower() not in PAPER_SIZES:
-        raise ValueError(f"must be one of {', '.join(PAPER_SIZES.values())}, not {size!r}")
-    return PAPER_SIZES[size.lower()]
+    return check_paper(_text(value))
 
 
 #: booklet.toml's keys; the `[practice]` table takes `frontmatter.PRACTICE`'s keys.
 SCHEMA: dict[str, Field] = {
-    "paper": Field(_paper, "Default paper size (A4, A5, Letter); --paper and front "
-                           "matter `paper` win over it."),
+    "paper": Field(_paper, "Default paper size (a5, a4, letter, half-letter); --paper "
+                           "and front matter `paper` win over it."),
     "theme": Field(_text, "Folder whose templates/ and styles/ override the built-ins; "
                           "--theme wins over it."),
     "help_region": Field(_text, "Region whose contacts 'When to get help now' lists: US, UK, "

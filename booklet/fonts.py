@@ -22,16 +22,18 @@ class Face:
     css_family: str
     package_family: str
     style: str = "normal"
+    #: The weight to pick among static files (None: a variable file, else the first).
+    weight: int | None = None
 
     @property
     def path(self) -> Path:
         """The font file from the package (variable files cover every weight)."""
-        return _font_file(self.package_family, self.style)
+        return _font_file(self.package_family, self.style, self.weight)
 
     @property
     def weights(self) -> str:
         """The CSS weight range the file covers: `200 900` for variable fonts."""
-        chosen = _font_record(self.package_family, self.style)
+        chosen = _font_record(self.package_family, self.style, self.weight)
         if chosen.variable and chosen.wght_min and chosen.wght_max:
             return f"{chosen.wght_min} {chosen.wght_max}"
         return str(chosen.weight or 400)
@@ -101,34 +103,53 @@ def script_css(language: str) -> str:
     return (f"\n/* {family} sets this booklet: its script is not in the text faces. */\n"
             f"html, html *, html ::before, html ::after, html ::marker {{ {rule} }}\n"
             f"@page {{ {margins} }}\n")
+#: The large-print edition: Atkinson Hyperlegible, drawn for low-vision readers
+#: (Braille Institute), for text and headings alike.
+LARGE_PRINT_FACES: tuple[Face, ...] = (
+    Face("Atkinson Hyperlegible", "Atkinson Hyperlegible"),
+    Face("Atkinson Hyperlegible", "Atkinson Hyperlegible", "italic"),
+    Face("Atkinson Hyperlegible", "Atkinson Hyperlegible", weight=700),
+    Face("Atkinson Hyperlegible", "Atkinson Hyperlegible", "italic", weight=700),
+)
 
 
 @cache
-def _font_record(family: str, style: str) -> fontpkg.FontFile:
+def _font_record(family: str, style: str, weight: int | None = None) -> fontpkg.FontFile:
     try:
         files = fontpkg.family(family).files
     except fontpkg.FontpkgError:
         raise BookletError.at(None, None, f"font package for '{family}' is not installed "
                               "(pip install -e . installs it)") from None
     matching = [f for f in files if f.style == style] or list(files)
+    if weight is not None:
+        matching = [f for f in matching if f.weight == weight] or matching
     return next((f for f in matching if f.variable), matching[0])
 
 
-def _font_file(family: str, style: str) -> Path:
-    return Path(_font_record(family, style).path)
+def _font_file(family: str, style: str, weight: int | None = None) -> Path:
+    return Path(_font_record(family, style, weight).path)
 
 
-def font_face_css(faces: tuple[Face, ...] = FACES) -> str:
-    """@font-face rules pointing at the packaged files, for the PDF renderer."""
+def font_face_css(faces: tuple[Face, ...] | None = None) -> str:
+    """@font-face rules pointing at the packaged files (default `FACES`), for the PDF."""
     rules = []
-    for face in faces:
+    for face in faces or FACES:
         rules.append(
             "@font-face { "
             f"font-family: '{face.css_family}'; src: url('{face.path.as_uri()}'); "
-            f"font-style: {face.style}; font-weight: {face.weights}; }}")
+            f"font-style: {face.style};{_weight_descriptor(face)} }}")
     return "\n".join(rules) + "\n"
 
 
-def font_dirs(faces: tuple[Face, ...] = FACES) -> tuple[Path, ...]:
+def _weight_descriptor(face: Face) -> str:
+    """` font-weight: 700;` for a static file; nothing for a variable one.
+
+    WeasyPrint 70 takes a single weight here, not a range: a variable face goes without
+    and fontconfig matches every weight to the file, which is then instanced at it.
+    """
+    return "" if " " in face.weights else f" font-weight: {face.weights};"
+
+
+def font_dirs(faces: tuple[Face, ...] | None = None) -> tuple[Path, ...]:
     """Folders holding the packaged font files (resources the renderer may read)."""
-    return tuple(sorted({face.path.parent for face in faces}))
+    return tuple(sorted({face.path.parent for face in faces or FACES}))

@@ -18,6 +18,7 @@ import yaml
 
 from .errors import BookletError, Problem
 from .model import Meta, Practice, Source
+from .paper import check_paper
 
 FENCE = "---"
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -140,6 +141,8 @@ def _sources(value: Any) -> tuple[Source, ...]:
         except ValueError as error:
             raise ValueError(f"item {number} {error}") from None
     return tuple(sources)
+def _paper(value: Any) -> str:
+    return check_paper(_text(value))
 
 
 def _kind(value: Any) -> str:
@@ -176,6 +179,8 @@ SCHEMA: dict[str, Field] = {
     "review_date": Field(_date, "When the content was last reviewed, YYYY-MM-DD."),
     "online_url": Field(_url, "Web address of the latest version (printed as a QR code)."),
     "practice": Field(_practice, "Practice details overriding booklet.toml's [practice]."),
+    "paper": Field(_paper, "Paper size: a5, a4, letter or half-letter; default: the "
+                   "project's (a5). `--paper` overrides it."),
 }
 
 #: Practice details: booklet.toml `[practice]` and front matter `practice:` share them.

@@ -72,6 +72,8 @@ class Meta:
     online_url: str | None = None
     #: Practice details for this booklet only, overriding booklet.toml field by field.
     practice: Practice | None = None
+    #: Paper size name (a5, a4, letter, half-letter); None: the project default.
+    paper: str | None = None
 
     @property
     def running_title(self) -> str:

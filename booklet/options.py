@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-#: Every output format the tool can write, in build order.
-FORMATS: tuple[str, ...] = ("pdf", "epub")
+#: Every output format the tool can write, in build order: the reading PDF, the
+#: fold-and-staple booklet imposed from it, the large-print PDF, the EPUB.
+FORMATS: tuple[str, ...] = ("pdf", "booklet", "large-print", "epub")
+
+#: PDF variants WeasyPrint can write (`--pdf-variant`): archival, accessible, print.
+PDF_VARIANTS: tuple[str, ...] = (
+    "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u", "pdf/a-1a",
+    "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a",
+    "pdf/x-3", "pdf/x-4", "pdf/x-5g")
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,18 @@ class BuildOptions:
     #: The project's booklet.toml (practice details, help region ...); None: no config.
     #: The CLI passes ./booklet.toml when it exists.
     config: Path | None = None
+    #: Paper for every booklet, overriding front matter `paper:` (a5, a4, letter,
+    #: half-letter); None lets each booklet choose. See `booklet.paper`.
+    paper: str | None = None
+    #: Paper for booklets whose front matter names none (a project's default).
+    default_paper: str = "a5"
+    #: Bleed around each page of the reading PDF, in millimetres (print shops: 3).
+    bleed: float = 0.0
+    #: Add crop and registration marks outside the bleed of the reading PDF.
+    marks: bool = False
+    #: A WeasyPrint PDF variant from `PDF_VARIANTS` (e.g. pdf/a-3u); every PDF is
+    #: tagged whatever the variant.
+    pdf_variant: str | None = None
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
 

@@ -1,40 +1,140 @@
-"""Print HTML -> PDF bytes with WeasyPrint (imported only when a PDF is built)."""
+"""Print HTML -> PDF with WeasyPrint (imported only when a PDF is built).
+
+Two editions are typeset from the same HTML: the reading edition (`<slug>.pdf`, on the
+booklet's paper, with bleed and crop marks when asked) and the large-print edition
+(`<slug>-large-print.pdf`, single A4 or Letter pages). Every PDF is tagged: a structure
+tree, the document language, and the title shown in the viewer's title bar.
+
+The reading edition is laid out once per build: `reading_document` and `render_pdf`
+keep their last result, so the imposed booklet (and the EPUB's page list) reuse it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import BookletError
-from .fonts import faces_for, font_dirs, font_face_css, script_css
+from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs, font_face_css, script_css
 from .model import Booklet
 from .options import BuildOptions
+from .paper import Paper, choose_paper
 from .render import Renderer
 from .resources import ResourcePolicy, make_fetcher
 
+if TYPE_CHECKING:
+    from weasyprint import Document
+
 LOG = logging.getLogger(__name__)
 
+#: Room for crop marks outside the bleed, in millimetres: marks are drawn in the
+#: outer half of bleed + this, so they start well clear of the bleed.
+MARK_SPACE = 9.0
 
-def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
-    """Typeset the booklet's print edition and return the PDF file's bytes."""
+
+def booklet_paper(booklet: Booklet, options: BuildOptions) -> Paper:
+    """The paper the booklet is typeset on (see `booklet.paper` for the order)."""
+    return choose_paper(booklet.meta, options.paper, options.default_paper)
+
+
+def edition_stylesheets(paper: Paper, large_print: bool) -> list[str]:
+    """The stylesheets of an edition, in cascade order, by name under styles/."""
+    if large_print:
+        return ["print.css", f"paper/{paper.large_print}.css", "large-print.css"]
+    return ["print.css", *paper.stylesheets]
+
+
+def bleed_css(bleed: float, marks: bool) -> str:
+    """@page bleed and marks, and the cover bands extended into the bleed."""
+    if not bleed and not marks:
+        return ""
+    area = bleed + MARK_SPACE if marks else bleed
+    rules = [f"@page {{ bleed: {area:g}mm; marks: {'crop cross' if marks else 'none'}; }}"]
+    if bleed:
+        rules += [f".cover::before {{ top: -{bleed:g}mm; left: -{bleed:g}mm; right: -{bleed:g}mm;"
+                  f" padding-top: {bleed:g}mm; }}",
+                  f".back-cover::after {{ bottom: -{bleed:g}mm; left: -{bleed:g}mm; "
+                  f"right: -{bleed:g}mm; padding-bottom: {bleed:g}mm; }}"]
+    return "\n".join(rules) + "\n"
+
+
+def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+           large_print: bool = False) -> Document:
+    """Lay out one edition of the booklet and return WeasyPrint's Document."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    language = booklet.meta.language
+    faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
     html = renderer.print_html(booklet, options)
-    faces = faces_for(booklet.meta.language)
     policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs(faces)))
     refused: list[str] = []
     fetcher = make_fetcher(policy, refused)
     font_config = FontConfiguration()
-    css = font_face_css(faces) + renderer.stylesheet("print.css") \
-        + script_css(booklet.meta.language)
-    stylesheet = CSS(string=css,
-                     font_config=font_config, url_fetcher=fetcher,
+    paper = booklet_paper(booklet, options)
+    css = font_face_css(faces) + "".join(
+        renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
+    if not large_print:
+        css += bleed_css(options.bleed, options.marks)
+    css += script_css(language)
+    stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
                      base_url=renderer.style_dirs[0].as_uri() + "/")
     document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
                     url_fetcher=fetcher).render(stylesheets=[stylesheet],
                                                 font_config=font_config)
     if refused:
         raise BookletError.at(booklet.source, None, "; ".join(dict.fromkeys(refused)))
-    identifier = hashlib.sha256(f"booklet:{booklet.slug}".encode()).hexdigest()[:32]
-    return document.write_pdf(pdf_identifier=identifier.encode())
+    return document
+
+
+def write(document: Document, booklet: Booklet, options: BuildOptions,
+          bleed: float | None = None, edition: str = "") -> bytes:
+    """The PDF file of a laid-out edition: tagged, with a stable identifier, and with
+    BleedBoxes `bleed` mm outside the trim when given."""
+    identifier = hashlib.sha256(f"booklet:{booklet.slug}{edition}".encode()).hexdigest()[:32]
+    finisher = _bleed_box(bleed) if bleed is not None else None
+    return document.write_pdf(pdf_identifier=identifier.encode(), pdf_tags=True,
+                              pdf_variant=options.pdf_variant, finisher=finisher)
+
+
+@lru_cache(maxsize=1)
+def reading_document(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Document:
+    """The reading edition laid out (kept for the last booklet built)."""
+    return layout(booklet, renderer, options)
+
+
+@lru_cache(maxsize=1)
+def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """Typeset the booklet's reading edition and return the PDF file's bytes."""
+    document = reading_document(booklet, renderer, options)
+    bleed = options.bleed if options.bleed or options.marks else None
+    return write(document, booklet, options, bleed=bleed)
+
+
+def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """Typeset the large-print edition (single A4 or Letter pages) as PDF bytes."""
+    document = layout(booklet, renderer, options, large_print=True)
+    return write(document, booklet, options, edition="-large-print")
+
+
+def _bleed_box(bleed: float):
+    """A finisher setting each page's BleedBox to the trim box plus `bleed` mm.
+
+    WeasyPrint's MediaBox covers the bleed and the room for marks; its BleedBox is
+    only an estimate, so the exact bleed the print shop asked for is written here.
+    """
+    import pydyf
+
+    points = bleed * 72 / 25.4
+
+    def finish(document, pdf) -> None:
+        for page in pdf.objects:
+            if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
+                left, top, right, bottom = page["TrimBox"]
+                page["BleedBox"] = pydyf.Array(
+                    [left - points, top - points, right + points, bottom + points])
+
+    return finish
+

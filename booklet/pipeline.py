@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import load_config
@@ -43,17 +43,23 @@ class Outcome:
         return self.folder.name
 
 
+#: Output file name suffix by format; other formats are named `<slug>.<format>`.
+SUFFIXES = {"booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
+
+
 def output_name(slug: str, fmt: str) -> str:
     """The file name of a booklet's output in a given format."""
-    return f"{slug}.{fmt}"
+    return f"{slug}{SUFFIXES.get(fmt, '.' + fmt)}"
 
 
 def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
     """Format name -> function rendering a booklet to that format's bytes."""
     from .epub import render_epub
-    from .pdf import render_pdf
+    from .impose import render_booklet
+    from .pdf import render_large_print, render_pdf
 
-    return {"pdf": render_pdf, "epub": render_epub}
+    return {"pdf": render_pdf, "booklet": render_booklet, "large-print": render_large_print,
+            "epub": render_epub}
 
 
 def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
@@ -63,6 +69,8 @@ def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
     can be built as the practice wants it.
     """
     config = load_config(options.config)
+    if config.paper:
+        options = replace(options, default_paper=config.paper)
     outcomes = {folder: Outcome(folder) for folder in folders}
     loaded: list[Booklet] = []
     for folder in folders:

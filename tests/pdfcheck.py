@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -57,4 +58,35 @@ def fonts(pdf: pypdf.PdfReader) -> dict[str, bool]:
             descriptor = descriptor.get_object() if descriptor else {}
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def text_sizes(page: pypdf.PageObject) -> list[tuple[float, str, str]]:
+    """(size in points, font name, text) for every non-blank text run on a page."""
+    runs: list[tuple[float, str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+            name = re.sub(r"^/([A-Z]{6}\+)?", "", str(font.get("/BaseFont"))) if font else ""
+            runs.append((round(size * scale, 2), name, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def structure_types(pdf: pypdf.PdfReader) -> list[str]:
+    """The structure types (/S) of the tagged PDF's structure tree, depth first."""
+    found: list[str] = []
+    stack = [pdf.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in reversed(kids if isinstance(kids, list) else [kids]):
+            kid = kid.get_object()
+            if isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem":
+                stack.append(kid)
     return found

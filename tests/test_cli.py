@@ -43,7 +43,8 @@ def test_unknown_format_is_a_usage_error(two_booklets, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["build", "--format", "pdf,docx"])
     assert exit_.value.code == 2
-    assert "unknown format 'docx'; choose from pdf, epub" in capsys.readouterr().err
+    assert "unknown format 'docx'; choose from pdf, booklet, large-print, epub" in \
+        capsys.readouterr().err
 
 
 @pytest.mark.parametrize("source, message", [

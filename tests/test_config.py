@@ -10,6 +10,7 @@ from booklet.config import Config, default_path, load_config
 from booklet.content import load_booklet
 from booklet.errors import BookletError
 from booklet.model import Practice
+from booklet.pipeline import build
 
 from .helpers import PNG, ROOT, booklet_md
 
@@ -45,7 +46,7 @@ def test_a_full_config_is_converted(tmp_project):
         name="Lakeside Therapy", address=("1 Shore Road", "Lakeside"), phone="(555) 010-0123",
         email="hello@lakeside.example.org", website="https://lakeside.example.org",
         logo=root / "logo.png")
-    assert config.paper == "Letter"
+    assert config.paper == "letter"
     assert config.theme == root / "theme"
     assert config.help.code == "UK"
     assert config.base_url == "https://example.org/handouts"
@@ -72,7 +73,7 @@ phon = "555"
 email = "nobody"
 logo = "missing.svg"
 """) == [
-        "booklet.toml:1: 'paper' must be one of A4, A5, Letter, not 'B5'",
+        "booklet.toml:1: 'paper' must be one of a5, a4, letter, half-letter, not 'B5'",
         "booklet.toml:2: unknown key 'thme' (did you mean 'theme'?)",
         "booklet.toml:3: 'help_region' must be one of IE, UK, US (or leave it out for the "
         "default), not 'FR'",
@@ -216,3 +217,17 @@ def _titlepage_text(epub: Path) -> str:
     import zipfile
 
     return zipfile.ZipFile(epub).read("EPUB/titlepage.xhtml").decode()
+
+
+def test_config_paper_is_the_default_for_booklets_without_their_own(tmp_project, options_at_epoch):
+    from .pdfcheck import reader
+
+    root = tmp_project({"content/a/booklet.md": booklet_md(),
+                        "content/b/booklet.md": booklet_md("title: B\npaper: a5"),
+                        "booklet.toml": "paper = 'letter'\n"})
+    options = options_at_epoch(root / "dist", formats=("pdf",), config=root / "booklet.toml")
+    sizes = {}
+    for outcome in build([root / "content/a", root / "content/b"], options):
+        page = reader(outcome.written["pdf"]).pages[0]
+        sizes[outcome.slug] = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+    assert sizes == {"a": (612, 792), "b": (420, 595)}

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+
+from booklet.content import load_booklet
+from booklet.impose import sheet_sides
+from booklet.pipeline import build
+
+from .helpers import BUNDLED, booklet_md
+from .pdfcheck import reader, structure_types
+
+A4_LANDSCAPE = (841.89, 595.28)
+LETTER_LANDSCAPE = (792.0, 612.0)
+
+
+def test_sheet_sides_follow_saddle_stitch_order():
+    assert sheet_sides(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    assert sheet_sides(4) == [(3, 0), (1, 2)]
+
+
+def test_blank_pages_go_just_before_the_back_cover():
+    # six pages padded to eight: blanks are padded pages 6 and 7, the back cover is 8th
+    assert sheet_sides(6) == [(5, 0), (1, None), (None, 2), (3, 4)]
+    assert sheet_sides(2) == [(1, 0), (None, None)]
+
+
+def side_labels(path, title: str, running: str, disclaimer: str) -> list[list[object]]:
+    """What each half of each sheet side shows: its footer page number, 'cover',
+    'back' or 'blank', read from the text in that half."""
+    doc = pdfium.PdfDocument(str(path))
+    found = []
+    for page in doc:
+        width, height = page.get_size()
+        text_page = page.get_textpage()
+        halves = []
+        for left in (0, width / 2):
+            text = text_page.get_text_bounded(left, 0, left + width / 2, height)
+            halves.append(_label(text, title, running, disclaimer))
+        found.append(halves)
+    return found
+
+
+def _label(text: str, title: str, running: str, disclaimer: str) -> object:
+    for line in text.splitlines():
+        if match := re.fullmatch(rf"(\d+)\s*{re.escape(running)}|{re.escape(running)}\s*(\d+)",
+                                 line.strip()):
+            return int(match[1] or match[2])
+    if disclaimer in " ".join(text.split()):
+        return "back"
+    if title.split()[0] in text:
+        return "cover"
+    return "blank" if not text.strip() else text[:40]
+
+
+def expected_sides(pages: int) -> list[list[object]]:
+    """Sheet s front = [N-2s, 1+2s], back = [2+2s, N-1-2s] over the padded count N,
+    the pages between the last text page and the back cover left blank."""
+    padded = -(-pages // 4) * 4
+
+    def label(number: int) -> object:
+        if number == 1:
+            return "cover"
+        if number == padded:
+            return "back"
+        return number if number < pages else "blank"
+
+    sides = []
+    for s in range(padded // 4):
+        sides.append([label(padded - 2 * s), label(1 + 2 * s)])
+        sides.append([label(2 + 2 * s), label(padded - 1 - 2 * s)])
+    return sides
+
+
+DISCLAIMER = "This handout gives general information."
+
+
+def test_every_sheet_side_of_the_bundled_booklet_is_in_order(bundled):
+    meta = load_booklet(BUNDLED).meta
+    pages = len(reader(bundled["pdf"]).pages)
+    found = side_labels(bundled["booklet"], meta.title, meta.running_title, DISCLAIMER)
+    assert found == expected_sides(pages)
+
+
+@pytest.fixture(scope="module")
+def six_pages(tmp_path_factory, options_at_epoch):
+    """A booklet of six pages (cover, contents, three parts, back cover)."""
+    root = tmp_path_factory.mktemp("six")
+    body = "".join(f"# Part {n}\n\nSome text for part {n}.\n\n" for n in ("one", "two", "three"))
+    (root / "demo").mkdir()
+    (root / "demo" / "booklet.md").write_text(
+        booklet_md("title: Padding test\npaper: half-letter", body), encoding="utf-8")
+    [outcome] = build([root / "demo"], options_at_epoch(root / "out",
+                                                       formats=("pdf", "booklet")))
+    assert outcome.ok, outcome.problems
+    return outcome.written
+
+
+def test_padding_blanks_sit_before_the_back_cover(six_pages):
+    assert len(reader(six_pages["pdf"]).pages) == 6
+    found = side_labels(six_pages["booklet"], "Padding test", "Padding test", DISCLAIMER)
+    assert found == [["back", "cover"], [2, "blank"], ["blank", 3], [4, 5]]
+
+
+def test_half_letter_is_imposed_on_letter_landscape(six_pages):
+    for page in reader(six_pages["booklet"]).pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(LETTER_LANDSCAPE, abs=0.1)
+
+
+def test_a5_is_imposed_on_a4_landscape(bundled):
+    pdf = reader(bundled["booklet"])
+    assert len(pdf.pages) * 2 == -(-len(reader(bundled["pdf"]).pages) // 4) * 4
+    for page in pdf.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4_LANDSCAPE, abs=0.1)
+
+
+def test_pages_stay_vectors_and_fonts_are_stored_once(bundled):
+    booklet, single = reader(bundled["booklet"]), reader(bundled["pdf"])
+    assert bundled["booklet"].stat().st_size <= 1.3 * bundled["pdf"].stat().st_size
+    for page in booklet.pages:
+        xobjects = page["/Resources"]["/XObject"]
+        assert {str(x.get_object()["/Subtype"]) for x in xobjects.values()} == {"/Form"}
+    fonts = {ref.idnum for page in booklet.pages for x in page["/Resources"]["/XObject"].values()
+             for ref in x.get_object()["/Resources"]["/Font"].get_object().values()}
+    single_fonts = {ref.idnum for ref in
+                    single.pages[0]["/Resources"]["/Font"].get_object().values()}
+    assert len(fonts) == len(single_fonts)
+    text = "".join(page.extract_text() for page in booklet.pages)
+    assert "Low energy" in text and "Trouble being present" in text
+
+
+def test_the_booklet_keeps_the_structure_tree(bundled):
+    pdf = reader(bundled["booklet"])
+    types = structure_types(pdf)
+    assert {"/H1", "/H2", "/P", "/L", "/LI"} <= set(types)
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+    assert "/Outlines" not in pdf.trailer["/Root"]
+    forms = {x.idnum for page in pdf.pages for x in page["/Resources"]["/XObject"].values()}
+    sheets = {page.indirect_reference.idnum for page in pdf.pages}
+    references = _content_references(pdf)
+    assert references and all(isinstance(r, dict) for r in references), \
+        "marked content must be referenced through the forms it is drawn from"
+    assert {r.raw_get("/Stm").idnum for r in references} == forms
+    assert {r.raw_get("/Pg").idnum for r in references} == sheets
+
+
+def _content_references(pdf) -> list:
+    """Every marked-content reference (MCID number or MCR dictionary) in the tree."""
+    found = []
+    stack = [pdf.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if isinstance(kid, int) or (isinstance(kid, dict) and kid.get("/Type") == "/MCR"):
+                found.append(kid)
+            elif isinstance(kid, dict):
+                stack.append(kid)
+    return found
