@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -41,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as failures")
     b.add_argument("--theme", type=Path,
                    help="folder whose templates/ and styles/ override the built-ins")
+    b.add_argument("--allow-remote", action="store_true",
+                   help="let booklets and themes use http(s) resources (time and size "
+                        "limits; never private addresses)")
     return root
 
 
@@ -49,13 +55,32 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.ERROR)
     options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
-                           theme=args.theme)
+                           theme=args.theme, allow_remote=args.allow_remote)
     folders = args.paths or find_booklets(Path("content"))
     if not folders:
         print("booklet: no booklets found (expected content/<slug>/booklet.md)", file=sys.stderr)
         return 1
-    outcomes = build(folders, options)
+    with _exit_on_sigterm():
+        outcomes = build(folders, options)
     return report(outcomes)
+
+
+@contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit, so an unfinished output's temporary file is removed."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def report(outcomes: list[Outcome]) -> int:

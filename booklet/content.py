@@ -2,22 +2,30 @@
 
 A booklet is a folder holding `booklet.md` (YAML front matter + Markdown) and the
 images it uses. Loading checks everything a writer will need, so writers never fail
-on content.
+on content: sizes, characters, and every image (where it is, what it really is).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import frontmatter
 from .errors import BookletError, Problem
+from .images import image_problem
+from .limits import MAX_SOURCE_BYTES, megabytes
 from .markdown import parse_body
 from .model import Booklet
+from .options import BuildOptions
+from .resources import REMOTE_HINT, Refused, read_local
 
 SOURCE_NAME = "booklet.md"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml"}
+#: Characters XML 1.0 forbids: an EPUB holding one is broken on every reader.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def find_booklets(content_dir: Path) -> list[Path]:
@@ -27,38 +35,67 @@ def find_booklets(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.iterdir() if (p / SOURCE_NAME).is_file())
 
 
-def load_booklet(folder: Path) -> Booklet:
+def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     """Load and validate one booklet folder; raise `BookletError` naming every problem."""
+    allow_remote = options.allow_remote if options else False
     folder = folder.resolve()
     source = folder / SOURCE_NAME
-    if not source.is_file():
-        raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
-    try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = source.read_bytes()[: error.start].count(b"\n") + 1
-        raise BookletError.at(source, line, "the file is not UTF-8 text") from None
+    text = _read_source(folder, source)
     yaml_text, body, body_line = frontmatter.split(text, source)
     meta = frontmatter.parse(yaml_text, source)
-    parts, image_refs = parse_body(body, source, body_line, meta.language)
-    problems = [p for src, line in image_refs if (p := _check_image(folder, source, src, line))]
+    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
+    problems = [p for src, line in image_refs
+                if (p := _check_image(folder, source, src, line, allow_remote))]
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
-                   images=images)
+                   images=images, image_refs=image_refs)
 
 
-def _check_image(folder: Path, source: Path, src: str, line: int) -> Problem | None:
+def _read_source(folder: Path, source: Path) -> str:
+    """The text of booklet.md: a regular UTF-8 file in the folder, within the size limit."""
+    if not source.exists() and not source.is_symlink():
+        raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
+    try:
+        data = read_local(source, (folder,))
+    except Refused as refusal:
+        raise BookletError.at(source, None, f"{SOURCE_NAME} {refusal}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise BookletError.at(source, None, f"{SOURCE_NAME} is {megabytes(len(data))}; the "
+                              f"limit is {megabytes(MAX_SOURCE_BYTES)}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BookletError.at(source, line, "the file is not UTF-8 text") from None
+    if match := NOT_XML.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        raise BookletError.at(source, line, f"the text holds a control character "
+                              f"(U+{ord(match.group()):04X}) that readers cannot show")
+    return text
+
+
+def _check_image(folder: Path, source: Path, src: str, line: int, allow_remote: bool
+                 ) -> Problem | None:
     parsed = urlsplit(src)
-    if parsed.scheme or parsed.netloc or src.startswith("/"):
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return None if allow_remote else Problem(source, line, f"image '{src}' {REMOTE_HINT}")
+    if parsed.scheme or parsed.netloc or src.startswith(("/", "\\")):
         return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")
-    path = (folder / unquote(parsed.path)).resolve()
-    if not path.is_relative_to(folder):
-        return Problem(source, line, f"image '{src}' lies outside the booklet's folder")
-    if path.suffix.lower() not in IMAGE_TYPES:
-        kinds = ", ".join(sorted(IMAGE_TYPES))
-        return Problem(source, line, f"image '{src}' has an unsupported type (use {kinds})")
-    if not path.is_file():
-        return Problem(source, line, f"image '{src}' not found")
-    return None
+    path = folder / unquote(parsed.path)
+    try:
+        if not _lexically_inside(path, folder):
+            raise Refused("lies outside the booklet's folder")
+        if path.suffix.lower() not in IMAGE_TYPES:
+            kinds = ", ".join(sorted(IMAGE_TYPES))
+            raise Refused(f"has an unsupported type (use {kinds})")
+        problem = image_problem(read_local(path, (folder,)), path.suffix.lower())
+    except Refused as refusal:
+        problem = str(refusal)
+    return Problem(source, line, f"image '{src}' {problem}") if problem else None
+
+
+def _lexically_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` names something in `folder` before any link is followed."""
+    return Path(os.path.normpath(path)).is_relative_to(folder)

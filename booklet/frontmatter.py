@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import BookletError, Problem
+from .limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
 from .model import Meta
 
 FENCE = "---"
@@ -69,6 +70,12 @@ def _date(value: Any) -> date:
     raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {_kind(value)}")
+    return value
+
+
 def _kind(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text",
              list: "a list", dict: "a mapping", type(None): "nothing"}
@@ -96,11 +103,16 @@ SCHEMA: dict[str, Field] = {
     "summary": Field(_text, "One or two sentences: PDF subject, EPUB description."),
     "keywords": Field(_text_list, "Keywords for the PDF and EPUB metadata."),
     "audience": Field(_text, "Who the booklet is for, shown on the cover."),
+    "allow_html": Field(_flag, "Let raw HTML in the text through the allow-list sanitiser "
+                               "(booklet/sanitize.py); default: false, shown as text."),
 }
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (they could expand without bound)."""
+    """Safe loader that refuses aliases (they could expand without bound) and nesting
+    deeper than `MAX_FRONT_MATTER_DEPTH`."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -108,7 +120,15 @@ class _Loader(yaml.SafeLoader):
             raise yaml.MarkedYAMLError(
                 None, None, "YAML aliases (*name) are not allowed in front matter",
                 event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_FRONT_MATTER_DEPTH:
+            raise yaml.MarkedYAMLError(
+                None, None, f"front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels",
+                self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def split(text: str, path: Path) -> tuple[str, str, int]:
@@ -125,6 +145,10 @@ def split(text: str, path: Path) -> tuple[str, str, int]:
 
 def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
     """Parse and validate front matter; `first_line` is the file line of its first line."""
+    size = len(yaml_text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        raise BookletError.at(path, first_line - 1, f"front matter is {size // 1024} KB; "
+                              f"the limit is {MAX_FRONT_MATTER_BYTES // 1024} KB")
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:

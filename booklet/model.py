@@ -26,6 +26,8 @@ class Meta:
     summary: str | None = None
     keywords: tuple[str, ...] = ()
     audience: str | None = None
+    #: Raw HTML in the text passes the allow-list sanitiser instead of showing as text.
+    allow_html: bool = False
 
     @property
     def running_title(self) -> str:
@@ -127,3 +129,5 @@ class Booklet:
     meta: Meta
     parts: tuple[Part, ...]
     images: tuple[str, ...] = ()
+    #: Every image reference with the file line it is on, in order (for messages).
+    image_refs: tuple[tuple[str, int], ...] = ()

@@ -27,6 +27,9 @@ class BuildOptions:
     strict: bool = False
     #: A folder whose `templates/` and `styles/` override the built-ins file by file.
     theme: Path | None = None
+    #: Let booklets and themes use http(s) resources (fetched with a time limit, a size
+    #: limit and never from private addresses); off by default.
+    allow_remote: bool = False
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
 
