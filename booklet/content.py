@@ -7,7 +7,6 @@ on content: sizes, characters, and every image (where it is, what it really is).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +18,7 @@ from .limits import MAX_SOURCE_BYTES, megabytes
 from .markdown import parse_body
 from .model import Booklet
 from .options import BuildOptions
-from .resources import REMOTE_HINT, Refused, read_local
+from .resources import REMOTE_HINT, Refused, read_local, within
 
 SOURCE_NAME = "booklet.md"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -85,8 +84,7 @@ def _check_image(folder: Path, source: Path, src: str, line: int, allow_remote: 
         return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")
     path = folder / unquote(parsed.path)
     try:
-        if not _lexically_inside(path, folder):
-            raise Refused("lies outside the booklet's folder")
+        within(path, (folder,))
         if path.suffix.lower() not in IMAGE_TYPES:
             kinds = ", ".join(sorted(IMAGE_TYPES))
             raise Refused(f"has an unsupported type (use {kinds})")
@@ -95,7 +93,3 @@ def _check_image(folder: Path, source: Path, src: str, line: int, allow_remote: 
         problem = str(refusal)
     return Problem(source, line, f"image '{src}' {problem}") if problem else None
 
-
-def _lexically_inside(path: Path, folder: Path) -> bool:
-    """Whether `path` names something in `folder` before any link is followed."""
-    return Path(os.path.normpath(path)).is_relative_to(folder)

@@ -7,6 +7,7 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +41,15 @@ class BookletError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """Show `path` relative to the working directory when it lies inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Show `path` relative to the working directory when it lies inside it.
+
+    Links are not followed first, so a refused link is named, not its target.
+    """
+    cwd = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(cwd))),
+                            (path.resolve(), cwd.resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            pass
+    return str(path)

@@ -198,7 +198,8 @@ def _validate(node: yaml.MappingNode, path: Path, first_line: int) -> Meta:
         except ValueError as error:
             problems.append(Problem(path, line, f"'{key}' {error}"))
         except yaml.YAMLError as error:
-            problems.append(Problem(path, line, f"'{key}' is not valid YAML: {error}"))
+            reason = getattr(error, "problem", None) or error
+            problems.append(Problem(path, line, f"'{key}' is not valid YAML: {reason}"))
     for key, spec in SCHEMA.items():
         if spec.required and key not in seen:
             problems.append(Problem(path, first_line - 1, f"'{key}' is required"))

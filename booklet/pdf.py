@@ -25,11 +25,12 @@ def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> b
     font_config = FontConfiguration()
     identifier = hashlib.sha256(f"booklet:{booklet.slug}".encode()).hexdigest()[:32]
     with quiet_refusals():
-        stylesheet = CSS(string=font_face_css() + renderer.stylesheet("print.css"),
-                         font_config=font_config, url_fetcher=fetcher,
+        fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+        stylesheet = CSS(string=renderer.stylesheet("print.css"), font_config=font_config,
+                         url_fetcher=fetcher,
                          base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
         document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=[stylesheet],
+                        url_fetcher=fetcher).render(stylesheets=[fonts, stylesheet],
                                                     font_config=font_config)
         policy.raise_refusals()
         data = document.write_pdf(pdf_identifier=identifier.encode())

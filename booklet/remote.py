@@ -39,7 +39,12 @@ def fetch(url: str, timeout: float | None = None, max_bytes: int | None = None) 
     deadline = time.monotonic() + timeout
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        status, headers, body = _get(current, deadline, max_bytes, timeout)
+        try:
+            status, headers, body = _get(current, deadline, max_bytes, timeout)
+        except Refused as refusal:
+            if current == url:
+                raise
+            raise Refused(f"redirects to '{current}', which {refusal}") from None
         if status in REDIRECTS and headers.get("Location"):
             target = urljoin(current, headers["Location"])
             if urlsplit(target).scheme.lower() not in ("http", "https"):
@@ -101,8 +106,7 @@ def _public_address(url: str, host: str, port: int) -> str:
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     for address in addresses:
         if not address_allowed(address):
-            raise Refused(f"leads to a private or local address ({address}), which the "
-                          "build never connects to")
+            raise Refused(f"leads to a private or local address ({address}): refused")
     if not addresses:
         raise Refused("names a host that could not be found")
     return addresses[0]

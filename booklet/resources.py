@@ -80,13 +80,8 @@ def _inside(path: Path, roots: Iterable[Path]) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
-def local_file(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) -> Path:
-    """The regular file `path` names, links followed, if it lies inside one of `roots`.
-
-    Raises `Refused` for a path outside (directly, or through a link), a missing file,
-    anything that is not a regular file (devices, pipes, folders) and files over the
-    size limit.
-    """
+def within(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) -> Path:
+    """`path` with links followed, if it lies inside one of `roots`; else raise `Refused`."""
     try:
         resolved = path.resolve()
     except (OSError, ValueError, RuntimeError):
@@ -95,6 +90,17 @@ def local_file(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) ->
         if _inside(Path(os.path.normpath(path.absolute())), roots):
             raise Refused(f"is a link to a file outside {scope}")
         raise Refused(f"lies outside {scope}")
+    return resolved
+
+
+def local_file(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) -> Path:
+    """The regular file `path` names, links followed, if it lies inside one of `roots`.
+
+    Raises `Refused` for a path outside (directly, or through a link), a missing file,
+    anything that is not a regular file (devices, pipes, folders) and files over the
+    size limit.
+    """
+    resolved = within(path, roots, scope)
     try:
         info = resolved.stat()
     except FileNotFoundError:
