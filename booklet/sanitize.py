@@ -44,8 +44,17 @@ def sanitize(html: str) -> str:
     """`html` with everything outside the allow-list removed, as well-formed XHTML."""
     clean = nh3.clean(html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT,
                       attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                      filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+                      filter_style_properties=STYLE_PROPERTIES, strip_comments=True,
+                      attribute_filter=_keep_attribute)
     return to_xhtml(clean)
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """Links go to the web, mail, a phone or a heading: a file path would dangle."""
+    if tag == "a" and name == "href":
+        target = value.strip()
+        return target if target.startswith("#") or ":" in target.split("/")[0] else None
+    return value
 
 
 def to_xhtml(html: str) -> str:

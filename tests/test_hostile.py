@@ -365,3 +365,126 @@ def test_control_characters_are_refused_with_their_line(attempt):
 def test_front_matter_attacks(attempt, front, message):
     problems, _ = attempt(demo("# T\n\nText.\n", front=front))
     assert problems == [message]
+
+
+# --- markup --------------------------------------------------------------------------
+
+PAYLOAD = """\
+<script>alert(1)</script>
+<p onclick="alert(2)">Click <a href="javascript:alert(3)">here</a> or <a href="https://example.org/help">help</a>.</p>
+<iframe src="https://example.org/frame"></iframe>
+<object data="movie.swf"></object><embed src="movie.swf">
+<link rel="stylesheet" href="https://example.org/x.css">
+<meta http-equiv="refresh" content="0;url=https://example.org/">
+<style>body { background: url(https://example.org/track.gif) }</style>
+<div style="background-image: url(https://example.org/track.gif)">Styled <b>bold</b> <abbr title="cognitive behavioural therapy">CBT</abbr></div>
+<p><img src="dot.png" alt="A dot" onerror="alert(4)"> <a rel="attachment" href="../../etc/passwd">attach</a></p>
+<base href="https://example.org/">
+<form action="https://example.org/"><input name="q"></form>
+<svg><script>alert(5)</script></svg>
+"""  # noqa: E501
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "link", "style", "base", "form",
+                  "input", "svg"}
+
+
+def markup_problems(root) -> list[str]:
+    """Everything in a parsed document that the sanitiser must never let through."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in FORBIDDEN_TAGS or tag == "meta" and element.get("http-equiv"):
+            found.append(f"<{tag}>")
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on") or name == "style" or "javascript:" in value:
+                found.append(f"{tag} {name}={value!r}")
+    return found
+
+
+def body_of_parts(epub: zipfile.ZipFile) -> list:
+    from lxml import etree
+    return [etree.fromstring(epub.read(n)).find("{*}body") for n in epub.namelist()
+            if n.startswith("EPUB/part-")]
+
+
+def test_raw_html_is_text_by_default_in_both_outputs(attempt):
+    from .pdfcheck import page_texts, reader
+    problems, outcome = attempt(demo(f"# T\n\n{PAYLOAD}", **{"dot.png": PNG}))
+    assert problems == []
+    epub = zipfile.ZipFile(outcome.written["epub"])
+    [part] = body_of_parts(epub)
+    assert markup_problems(part) == []
+    assert "<script>alert(1)</script>" in "".join(part.itertext())
+    assert "EPUB/dot.png" not in epub.namelist()
+    text = "".join(page_texts(reader(outcome.written["pdf"])))
+    assert "<script>alert(1)</script>" in text
+
+
+def test_allow_html_passes_only_the_allow_list_in_both_outputs(attempt):
+    from lxml import html as lxml_html
+
+    from booklet.content import load_booklet
+    from booklet.render import Renderer
+
+    from .epubcheck_run import epubcheck_report, problems as epub_problems
+    from .pdfcheck import page_texts, reader
+
+    files = demo(f"# T\n\n{PAYLOAD}", front="title: Demo\nallow_html: true",
+                 **{"dot.png": PNG})
+    problems, outcome = attempt(files)
+    assert problems == []
+    booklet = load_booklet(Path("content/demo"))
+    print_html = Renderer().print_html(booklet, options=__import__(
+        "booklet.options", fromlist=["BuildOptions"]).BuildOptions())
+    assert markup_problems(lxml_html.document_fromstring(print_html).body) == []
+    epub = zipfile.ZipFile(outcome.written["epub"])
+    [part] = body_of_parts(epub)
+    assert markup_problems(part) == []
+    assert "EPUB/dot.png" in epub.namelist()
+    links = [a.get("href") for a in part.iter("{http://www.w3.org/1999/xhtml}a")]
+    assert links == [None, "https://example.org/help", None]
+    assert part.find(".//{*}abbr").get("title") == "cognitive behavioural therapy"
+    report = epubcheck_report(outcome.written["epub"])
+    assert epub_problems(report) == []
+    pdf = reader(outcome.written["pdf"])
+    text = "".join(page_texts(pdf))
+    assert "Styled bold CBT" in text and "alert(" not in text
+    uris = [annot.get_object()["/A"].get("/URI") for page in pdf.pages
+            for annot in page.get("/Annots") or [] if "/A" in annot.get_object()]
+    assert uris == ["https://example.org/help"]
+    catalog = pdf.trailer["/Root"]
+    assert "/OpenAction" not in catalog and "/EmbeddedFiles" not in catalog.get("/Names", {})
+    assert "/JavaScript" not in catalog.get("/Names", {})
+
+
+def test_raw_html_images_are_checked_like_markdown_images(attempt):
+    body = '# T\n\n<img src="../../etc/passwd" alt="x">\n\nText <img src="file:///dev/urandom">.\n'
+    problems, _ = attempt(demo(body, front="title: Demo\nallow_html: true"))
+    assert problems == [
+        "content/demo/booklet.md:7: image '../../etc/passwd' lies outside the booklet's folder",
+        "content/demo/booklet.md:9: image 'file:///dev/urandom' must be a file in the "
+        "booklet's folder",
+    ]
+
+
+TEMPLATE_TEXT = "{{ 7*7 }} and {% if true %}yes{% endif %} {# note #}"
+
+
+def test_template_syntax_is_literal_in_front_matter_and_text_in_both_outputs(attempt):
+    from lxml import etree
+
+    from .pdfcheck import page_texts, reader
+    front = f"title: '{TEMPLATE_TEXT}'\nsubtitle: '{{{{ config }}}}'\nsummary: '{TEMPLATE_TEXT}'"
+    problems, outcome = attempt(demo(f"# Part {{{{ 7*7 }}}}\n\n{TEMPLATE_TEXT}\n", front=front))
+    assert problems == []
+    text = " ".join(page_texts(reader(outcome.written["pdf"])))
+    assert TEMPLATE_TEXT in text and "{{ config }}" in text and "Part {{ 7*7 }}" in text
+    assert "49" not in text
+    epub = zipfile.ZipFile(outcome.written["epub"])
+    opf = etree.fromstring(epub.read("EPUB/content.opf"))
+    assert opf.findtext(".//{*}title") == TEMPLATE_TEXT
+    assert opf.findtext(".//{*}description") == TEMPLATE_TEXT
+    [part] = body_of_parts(epub)
+    assert TEMPLATE_TEXT in "".join(part.itertext())
+    assert not any(b"49" in epub.read(n) for n in epub.namelist() if n.endswith(".xhtml"))
