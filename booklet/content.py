@@ -7,14 +7,13 @@ on content: sizes, characters, and every image (where it is, what it really is).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import frontmatter
 from .errors import BookletError, Problem
 from .images import image_problem
-from .limits import MAX_SOURCE_BYTES, megabytes
+from .limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES, megabytes
 from .markdown import parse_body
 from .model import Booklet
 from .options import BuildOptions
@@ -23,8 +22,6 @@ from .resources import REMOTE_HINT, Refused, read_local, within
 SOURCE_NAME = "booklet.md"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml"}
-#: Characters XML 1.0 forbids: an EPUB holding one is broken on every reader.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def find_booklets(content_dir: Path) -> list[Path]:
@@ -68,7 +65,7 @@ def _read_source(folder: Path, source: Path) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise BookletError.at(source, line, "the file is not UTF-8 text") from None
-    if match := NOT_XML.search(text):
+    if match := CONTROL_CHARACTERS.search(text):
         line = text.count("\n", 0, match.start()) + 1
         raise BookletError.at(source, line, f"the text holds a control character "
                               f"(U+{ord(match.group()):04X}) that readers cannot show")

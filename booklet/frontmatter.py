@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import BookletError, Problem
-from .limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
+from .limits import CONTROL_CHARACTERS, MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
 from .model import Meta
 
 FENCE = "---"
@@ -28,6 +28,9 @@ def _text(value: Any) -> str:
         raise ValueError(f"must be text, not {_kind(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
+    if match := CONTROL_CHARACTERS.search(value):
+        raise ValueError(f"holds a control character (U+{ord(match.group()):04X}) that "
+                         "readers cannot show")
     return value.strip()
 
 
@@ -48,7 +51,7 @@ def _text_list(value: Any) -> tuple[str, ...]:
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise ValueError(f"must be a list of text, but holds {_kind(item)}")
-        items.append(item.strip())
+        items.append(_text(item))
     return tuple(items)
 
 
@@ -155,8 +158,13 @@ def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
         line = first_line + _error_line(error, yaml_text)
         raise BookletError.at(path, line, f"front matter is not valid YAML: {error.problem}")\
             from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + yaml_text.count("\n", 0, error.position)
+        raise BookletError.at(path, line, "front matter holds a character YAML does not "
+                              f"allow (U+{error.character:04X})") from None
     except yaml.YAMLError as error:
-        raise BookletError.at(path, first_line, f"front matter is not valid YAML: {error}")\
+        reason = str(error).splitlines()[0]
+        raise BookletError.at(path, first_line, f"front matter is not valid YAML: {reason}")\
             from None
     if node is None:
         raise BookletError.at(path, first_line - 1, "'title' is required")

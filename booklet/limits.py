@@ -1,10 +1,12 @@
-"""Size and time limits that keep a hostile or mistaken booklet from exhausting a machine.
+"""Limits on what a booklet may hold and how much a build may read or wait for.
 
 Each limit is an error when crossed, never a hang: the loader and the resource policy
 check them before reading more than the limit allows.
 """
 
 from __future__ import annotations
+
+import re
 
 MB = 1024 * 1024
 
@@ -27,3 +29,7 @@ MAX_REDIRECTS = 5
 def megabytes(size: int) -> str:
     """A size in MB with one decimal, as shown in messages."""
     return f"{size / MB:.1f} MB"
+
+
+#: Characters XML 1.0 forbids: an EPUB holding one is broken on every reader.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

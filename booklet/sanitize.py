@@ -13,6 +13,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import escape
 
+from .limits import CONTROL_CHARACTERS
+
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "hr", "i", "img",
@@ -46,7 +48,7 @@ def sanitize(html: str) -> str:
                       attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                       filter_style_properties=STYLE_PROPERTIES, strip_comments=True,
                       attribute_filter=_keep_attribute)
-    return to_xhtml(clean)
+    return to_xhtml(CONTROL_CHARACTERS.sub("\ufffd", clean))
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:

@@ -12,12 +12,20 @@ import zlib
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
 from PIL import Image
 
 from booklet import remote
+from booklet.content import load_booklet
+from booklet.options import BuildOptions
 from booklet.pipeline import build
+from booklet.render import Renderer
 
+from .epubcheck_run import epubcheck_report
+from .epubcheck_run import problems as epub_problems
 from .helpers import PNG, booklet_md
+from .pdfcheck import page_texts, reader
 from .recorder import RecordingServer, Route, opened_files, touched
 
 SECRET = b"SECRET-PASSWORD-LINE"
@@ -239,7 +247,6 @@ def test_allow_remote_embeds_remote_images_in_both_outputs(attempt, server, reac
     assert epub.read(name) == PNG
     part = epub.read("EPUB/part-01.xhtml").decode()
     assert f'src="{name.removeprefix("EPUB/")}"' in part and server.base not in part
-    from .pdfcheck import reader
     pdf = reader(outcome.written["pdf"])
     assert any("/XObject" in page["/Resources"] for page in pdf.pages)
     assert server.requests.count("/b/x.png") == 2  # once per output
@@ -403,13 +410,11 @@ def markup_problems(root) -> list[str]:
 
 
 def body_of_parts(epub: zipfile.ZipFile) -> list:
-    from lxml import etree
     return [etree.fromstring(epub.read(n)).find("{*}body") for n in epub.namelist()
             if n.startswith("EPUB/part-")]
 
 
 def test_raw_html_is_text_by_default_in_both_outputs(attempt):
-    from .pdfcheck import page_texts, reader
     problems, outcome = attempt(demo(f"# T\n\n{PAYLOAD}", **{"dot.png": PNG}))
     assert problems == []
     epub = zipfile.ZipFile(outcome.written["epub"])
@@ -422,21 +427,12 @@ def test_raw_html_is_text_by_default_in_both_outputs(attempt):
 
 
 def test_allow_html_passes_only_the_allow_list_in_both_outputs(attempt):
-    from lxml import html as lxml_html
-
-    from booklet.content import load_booklet
-    from booklet.render import Renderer
-
-    from .epubcheck_run import epubcheck_report, problems as epub_problems
-    from .pdfcheck import page_texts, reader
-
     files = demo(f"# T\n\n{PAYLOAD}", front="title: Demo\nallow_html: true",
                  **{"dot.png": PNG})
     problems, outcome = attempt(files)
     assert problems == []
     booklet = load_booklet(Path("content/demo"))
-    print_html = Renderer().print_html(booklet, options=__import__(
-        "booklet.options", fromlist=["BuildOptions"]).BuildOptions())
+    print_html = Renderer().print_html(booklet, BuildOptions())
     assert markup_problems(lxml_html.document_fromstring(print_html).body) == []
     epub = zipfile.ZipFile(outcome.written["epub"])
     [part] = body_of_parts(epub)
@@ -472,9 +468,6 @@ TEMPLATE_TEXT = "{{ 7*7 }} and {% if true %}yes{% endif %} {# note #}"
 
 
 def test_template_syntax_is_literal_in_front_matter_and_text_in_both_outputs(attempt):
-    from lxml import etree
-
-    from .pdfcheck import page_texts, reader
     front = f"title: '{TEMPLATE_TEXT}'\nsubtitle: '{{{{ config }}}}'\nsummary: '{TEMPLATE_TEXT}'"
     problems, outcome = attempt(demo(f"# Part {{{{ 7*7 }}}}\n\n{TEMPLATE_TEXT}\n", front=front))
     assert problems == []
