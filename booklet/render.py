@@ -54,11 +54,11 @@ class Renderer:
         return self.stylesheet_path(name).read_text(encoding="utf-8")
 
     def stylesheet_path(self, name: str) -> Path:
-        """The file `styles/<name>` is read from: the theme's when it has one."""
+        """The file `styles/<name>` is read from (absolute): the theme's when it has one."""
         for folder in self.style_dirs:
             path = folder / name
             if path.is_file():
-                return path
+                return path.absolute()
         raise FileNotFoundError(f"stylesheet {name!r} not found in {self.style_dirs}")
 
     def print_html(self, booklet: Booklet, options: BuildOptions) -> str:

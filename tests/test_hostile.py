@@ -481,3 +481,24 @@ def test_template_syntax_is_literal_in_front_matter_and_text_in_both_outputs(att
     [part] = body_of_parts(epub)
     assert TEMPLATE_TEXT in "".join(part.itertext())
     assert not any(b"49" in epub.read(n) for n in epub.namelist() if n.endswith(".xhtml"))
+
+
+def test_the_allow_remote_flag_reaches_the_build(tmp_project, server, capsys):
+    from booklet.cli import main
+
+    tmp_project(demo(f"# T\n\n![x]({server.base}/x.png)\n"))
+    assert main(["build", "--format", "epub"]) == 1
+    assert "is on the network" in capsys.readouterr().err
+    assert main(["build", "--format", "epub", "--allow-remote"]) == 1
+    assert "leads to a private or local address (127.0.0.1): refused" in capsys.readouterr().err
+    assert server.requests == []
+
+
+def test_refusals_in_a_theme_given_as_a_relative_path(tmp_project, capsys):
+    from booklet.cli import main
+
+    tmp_project({**demo("# T\n\nText.\n"), **theme(print_css="p { background: url(/etc/passwd) }")})
+    assert main(["build", "--theme", "theme"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert f"theme/styles/print.css:1: url('/etc/passwd') lies outside {OUTSIDE}" in err
+    assert err[-1] == "failed: demo"
