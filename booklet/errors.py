@@ -21,10 +21,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        message = one_line(self.message)
         if self.path is None:
-            return self.message
+            return message
         where = display_path(self.path)
-        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+        return f"{where}:{self.line}: {message}" if self.line else f"{where}: {message}"
 
 
 class BookletError(Exception):
@@ -38,6 +39,15 @@ class BookletError(Exception):
     def at(cls, path: Path | None, line: int | None, message: str) -> BookletError:
         """Build an error for a single located problem."""
         return cls(Problem(path, line, message))
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other invisible characters shown as escapes, so that
+    each problem stays one line even when it quotes a booklet's odd text."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode()
+                   for c in text)
 
 
 def display_path(path: Path) -> str:

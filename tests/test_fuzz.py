@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
@@ -148,6 +148,8 @@ def booklet_source(draw) -> str:
 
 @FUZZ
 @given(front_matter())
+@example('title: "\\e"\n')  # a YAML escape for a control character
+@example("? '\n\n  '\n: null\n")  # a key holding line breaks
 def test_any_front_matter_values(front):
     load_or_error(f"---\n{front}---\n# Part\n\nText.\n")
 

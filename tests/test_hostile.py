@@ -363,6 +363,9 @@ def test_control_characters_are_refused_with_their_line(attempt):
      "content/demo/booklet.md:1: front matter is 68 KB; the limit is 64 KB"),
     ("title: Demo\nallow_html: 'yes'",
      "content/demo/booklet.md:3: 'allow_html' must be true or false, not text"),
+    ('title: Demo\n"a\\nb": x', "content/demo/booklet.md:3: unknown key 'a\\nb'"),
+    ('title: "Bell \\a"', "content/demo/booklet.md:2: 'title' holds a control character "
+     "(U+0007) that readers cannot show"),
     ("title: Demo\ntitle: Again", "content/demo/booklet.md:3: 'title' is given twice (first "
      "on line 2)"),
     ("title: !!python/object/apply:os.system ['echo hacked']",
