@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from . import frontmatter
 from .errors import BookletError, Problem
 from .images import image_problem
-from .limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES, megabytes
+from .limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
 from .markdown import parse_body
 from .model import Booklet
 from .options import BuildOptions
@@ -54,12 +54,9 @@ def _read_source(folder: Path, source: Path) -> str:
     if not source.exists() and not source.is_symlink():
         raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
     try:
-        data = read_local(source, (folder,))
+        data = read_local(source, (folder,), limit=MAX_SOURCE_BYTES)
     except Refused as refusal:
         raise BookletError.at(source, None, f"{SOURCE_NAME} {refusal}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise BookletError.at(source, None, f"{SOURCE_NAME} is {megabytes(len(data))}; the "
-                              f"limit is {megabytes(MAX_SOURCE_BYTES)}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -93,7 +93,8 @@ def within(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) -> Pat
     return resolved
 
 
-def local_file(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) -> Path:
+def local_file(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE,
+               limit: int = MAX_IMAGE_BYTES) -> Path:
     """The regular file `path` names, links followed, if it lies inside one of `roots`.
 
     Raises `Refused` for a path outside (directly, or through a link), a missing file,
@@ -109,13 +110,14 @@ def local_file(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) ->
         raise Refused(f"cannot be read ({error.strerror})") from None
     if not stat.S_ISREG(info.st_mode):
         raise Refused("is not a regular file")
-    _check_size(info.st_size)
+    _check_size(info.st_size, limit)
     return resolved
 
 
-def read_local(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) -> bytes:
+def read_local(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE,
+               limit: int = MAX_IMAGE_BYTES) -> bytes:
     """The bytes of an allowed local file, read without following a last-moment link."""
-    resolved = local_file(path, roots, scope)
+    resolved = local_file(path, roots, scope, limit)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
     try:
         fd = os.open(resolved, flags)
@@ -124,14 +126,14 @@ def read_local(path: Path, roots: Sequence[Path], scope: str = BOOKLET_SCOPE) ->
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise Refused("is not a regular file")
-        data = handle.read(MAX_IMAGE_BYTES + 1)
-    _check_size(len(data))
+        data = handle.read(limit + 1)
+    _check_size(len(data), limit)
     return data
 
 
-def _check_size(size: int) -> None:
-    if size > MAX_IMAGE_BYTES:
-        raise Refused(f"is {megabytes(size)}; the limit is {megabytes(MAX_IMAGE_BYTES)}")
+def _check_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise Refused(f"is {megabytes(size)}; the limit is {megabytes(limit)}")
 
 
 def reference_key(url: str) -> str:

@@ -286,10 +286,11 @@ def test_image_file_size_limit(attempt):
                         "20.0 MB"]
 
 
-def test_source_size_limit(attempt):
+@pytest.mark.parametrize("size, shown", [(2_200_000, "2.1 MB"), (30_000_000, "28.6 MB")])
+def test_source_size_limit(attempt, size, shown):
     problems, _ = attempt({"content/demo/booklet.md": booklet_md(
-        body="# T\n\n" + "All work and no play. " * 100_000)})
-    assert problems == ["content/demo/booklet.md: booklet.md is 2.1 MB; the limit is 2.0 MB"]
+        body="# T\n\n" + "All work and no play. " * (size // 22))})
+    assert problems == [f"content/demo/booklet.md: booklet.md is {shown}; the limit is 2.0 MB"]
 
 
 def test_images_must_be_what_their_name_says(attempt):
