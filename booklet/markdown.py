@@ -19,7 +19,7 @@ from mdit_py_plugins.container import container_plugin
 
 from .errors import BookletError, Problem
 from .model import Block, Callout, Faq, Figure, Heading, Html, Part, Question, Section
-from .sanitize import image_sources, sanitize
+from .sanitize import TooDeep, image_sources, sanitize
 
 #: Container kinds an author may use, each rendered by a partial of the same family.
 CALLOUTS = ("key-points", "note")
@@ -66,7 +66,13 @@ class _Context:
 
     def render(self, tokens: Sequence[Token]) -> str:
         html = self.md.renderer.render(list(tokens), self.md.options, {}).strip()
-        return sanitize(html) if _has_raw_html(tokens) else html
+        if not _has_raw_html(tokens):
+            return html
+        try:
+            return sanitize(html)
+        except TooDeep as error:
+            self.problem(next(t for t in tokens if _has_raw_html([t])), str(error))
+            return ""
 
 
 def _has_raw_html(tokens: Sequence[Token]) -> bool:

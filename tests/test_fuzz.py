@@ -160,16 +160,23 @@ def test_structured_booklets_load_and_render(source):
     load_or_error(source)
 
 
+NESTING = {
+    "quote": lambda n: "> " * n + "x\n",
+    "list": lambda n: "".join("  " * i + "- x\n" for i in range(n)),
+    "ordered": lambda n: "".join("   " * i + "1. x\n" for i in range(n)),
+    "box": lambda n: "::: note\n" * n + "x\n" + ":::\n" * n,
+    "emphasis": lambda n: "*_" * n + "x" + "_*" * n + "\n",
+    "links": lambda n: "[" * n + "x" + "](y)" * n + "\n",
+    "html": lambda n: "<div><b>" * n + "x\n",
+    "closing html": lambda n: "<span>x</span>" * n + "</div>" * n + "\n",
+}
+
+
 @FUZZ
-@given(st.integers(1, 2000), st.sampled_from(["> ", "- ", "1. ", "::: note\n", "    ", "* "]))
-def test_deep_nesting(depth, prefix):
-    if prefix.endswith("\n"):
-        body = prefix * depth + "x\n" + ":::\n" * depth
-    else:
-        body = "".join(" " * (2 * n if prefix in ("- ", "* ") else 0) + prefix
-                       for n in range(depth)) + "x\n"
-        body = body if prefix not in ("> ",) else prefix * depth + "x\n"
-    load_or_error(f"---\ntitle: Deep\n---\n# Part\n\n{body}")
+@given(st.integers(1, 3000), st.sampled_from(sorted(NESTING)), st.booleans())
+def test_deep_nesting(depth, kind, allow_html):
+    allow = "allow_html: true\n" if allow_html else ""
+    load_or_error(f"---\ntitle: Deep\n{allow}---\n# Part\n\n{NESTING[kind](depth)}")
 
 
 @settings(max_examples=3, deadline=None,

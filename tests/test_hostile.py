@@ -506,3 +506,10 @@ def test_refusals_in_a_theme_given_as_a_relative_path(tmp_project, capsys):
     err = capsys.readouterr().err.splitlines()
     assert f"theme/styles/print.css:1: url('/etc/passwd') lies outside {OUTSIDE}" in err
     assert err[-1] == "failed: demo"
+
+
+@pytest.mark.parametrize("opening", ["<div>", "<b>", "<span><i>"])
+def test_deeply_nested_raw_html_is_an_error_not_a_hang(attempt, opening):
+    body = "# T\n\nText.\n\n" + opening * 200_000 + "x\n"
+    problems, _ = attempt(demo(body, front="title: Demo\nallow_html: true"))
+    assert problems == ["content/demo/booklet.md:9: raw HTML nests deeper than 50 elements"]
