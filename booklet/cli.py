@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -67,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
                    help="add crop and registration marks to the reading PDF")
     b.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
                    help=f"write PDFs as this variant, e.g. pdf/a-3u ({', '.join(PDF_VARIANTS)})")
+    b.add_argument("--allow-remote", action="store_true",
+                   help="let booklets and themes use http(s) resources (time and size "
+                        "limits; never private addresses)")
     return root
 
 
@@ -77,13 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
                            theme=args.theme, config=args.config or default_path(),
                            paper=args.paper, bleed=args.bleed, marks=args.marks,
-                           pdf_variant=args.pdf_variant)
+                           pdf_variant=args.pdf_variant, allow_remote=args.allow_remote)
     folders = args.paths or find_booklets(Path("content"))
     if not folders:
         print("booklet: no booklets found (expected content/<slug>/booklet.md)", file=sys.stderr)
         return 1
     try:
-        outcomes = build(folders, options)
+        with _exit_on_sigterm():
+            outcomes = build(folders, options)
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -91,6 +98,24 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     return report(outcomes)
+
+
+@contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit, so an unfinished output's temporary file is removed."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def report(outcomes: list[Outcome]) -> int:

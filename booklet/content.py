@@ -2,7 +2,7 @@
 
 A booklet is a folder holding `booklet.md` (YAML front matter + Markdown) and the
 images it uses. Loading checks everything a writer will need, so writers never fail
-on content.
+on content: sizes, characters, and every image (where it is, what it really is).
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from urllib.parse import unquote, urlsplit
 
 from . import frontmatter
 from .errors import BookletError, Problem
+from .images import image_problem
+from .limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
 from .markdown import parse_body
 from .model import Booklet
+from .options import BuildOptions
+from .resources import REMOTE_HINT, Refused, read_local, within
 from .translations import editions_of
 
 SOURCE_NAME = "booklet.md"
@@ -29,26 +33,22 @@ def find_booklets(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.iterdir() if (p / SOURCE_NAME).is_file())
 
 
-def load_booklet(folder: Path) -> Booklet:
+def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     """Load and validate one booklet folder; raise `BookletError` naming every problem."""
+    allow_remote = options.allow_remote if options else False
     folder = folder.resolve()
     source = folder / SOURCE_NAME
-    if not source.is_file():
-        raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
-    try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = source.read_bytes()[: error.start].count(b"\n") + 1
-        raise BookletError.at(source, line, "the file is not UTF-8 text") from None
+    text = _read_source(folder, source)
     yaml_text, body, body_line = frontmatter.split(text, source)
     meta = frontmatter.parse(yaml_text, source)
     editions = editions_of(source, yaml_text, meta)
-    parts, image_refs = parse_body(body, source, body_line, meta.language)
-    problems = [p for src, line in image_refs if (p := _check_image(folder, source, src, line))]
+    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
+    problems = [p for src, line in image_refs
+                if (p := _check_image(folder, source, src, line, allow_remote))]
     if meta.practice and meta.practice.logo:
         line = _key_line(yaml_text, "logo")
         logo = str(meta.practice.logo)
-        if problem := _check_image(folder, source, logo, line):
+        if problem := _check_image(folder, source, logo, line, allow_remote=False):
             problems.insert(0, problem)
         else:
             meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
@@ -56,7 +56,7 @@ def load_booklet(folder: Path) -> Booklet:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
-                   images=images, editions=editions)
+                   images=images, editions=editions, image_refs=image_refs)
 
 
 def _key_line(yaml_text: str, key: str) -> int | None:
@@ -67,16 +67,41 @@ def _key_line(yaml_text: str, key: str) -> int | None:
     return None
 
 
-def _check_image(folder: Path, source: Path, src: str, line: int | None) -> Problem | None:
+def _read_source(folder: Path, source: Path) -> str:
+    """The text of booklet.md: a regular UTF-8 file in the folder, within the size limit."""
+    if not source.exists() and not source.is_symlink():
+        raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
+    try:
+        data = read_local(source, (folder,), limit=MAX_SOURCE_BYTES)
+    except Refused as refusal:
+        raise BookletError.at(source, None, f"{SOURCE_NAME} {refusal}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BookletError.at(source, line, "the file is not UTF-8 text") from None
+    if match := CONTROL_CHARACTERS.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        raise BookletError.at(source, line, f"the text holds a control character "
+                              f"(U+{ord(match.group()):04X}) that readers cannot show")
+    return text
+
+
+def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_remote: bool
+                 ) -> Problem | None:
     parsed = urlsplit(src)
-    if parsed.scheme or parsed.netloc or src.startswith("/"):
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return None if allow_remote else Problem(source, line, f"image '{src}' {REMOTE_HINT}")
+    if parsed.scheme or parsed.netloc or src.startswith(("/", "\\")):
         return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")
-    path = (folder / unquote(parsed.path)).resolve()
-    if not path.is_relative_to(folder):
-        return Problem(source, line, f"image '{src}' lies outside the booklet's folder")
-    if path.suffix.lower() not in IMAGE_TYPES:
-        kinds = ", ".join(sorted(IMAGE_TYPES))
-        return Problem(source, line, f"image '{src}' has an unsupported type (use {kinds})")
-    if not path.is_file():
-        return Problem(source, line, f"image '{src}' not found")
-    return None
+    path = folder / unquote(parsed.path)
+    try:
+        within(path, (folder,))
+        if path.suffix.lower() not in IMAGE_TYPES:
+            kinds = ", ".join(sorted(IMAGE_TYPES))
+            raise Refused(f"has an unsupported type (use {kinds})")
+        problem = image_problem(read_local(path, (folder,)), path.suffix.lower())
+    except Refused as refusal:
+        problem = str(refusal)
+    return Problem(source, line, f"image '{src}' {problem}") if problem else None
+

@@ -7,12 +7,16 @@ timestamps so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 import zipfile
 from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 from ebooklib import epub
+from markupsafe import escape
 
 from .branding import logo_file_name
 from .config import Config
@@ -21,6 +25,7 @@ from .i18n import text_direction
 from .model import Booklet
 from .options import BuildOptions
 from .render import Renderer
+from .resources import IMAGE_MEDIA_TYPES, Refused, ResourcePolicy, booklet_policy, css_references
 
 XHTML = "application/xhtml+xml"
 
@@ -39,13 +44,16 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
     """Assemble the booklet's EPUB and return the file's bytes."""
     book = _package(booklet, options)
     _practice_metadata(book, booklet, renderer.config)
+    policy = booklet_policy(booklet, renderer, options)
+    _check_stylesheet(renderer, policy)
+    renamed = _add_images(book, booklet, policy)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                                 content=renderer.stylesheet("ebook.css").encode()))
     documents = renderer.ebook_documents(booklet, options)
     items = {}
     for number, doc in enumerate(documents):
         item = epub.EpubItem(uid=f"doc{number}", file_name=doc.file_name, media_type=XHTML,
-                             content=doc.xhtml.encode())
+                             content=_relink(doc.xhtml, renamed).encode())
         items[doc.file_name] = item
         book.add_item(item)
     nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML,
@@ -53,11 +61,6 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
-    for number, src in enumerate(booklet.images):
-        path = booklet.folder / src
-        book.add_item(epub.EpubImage(uid=f"img{number}", file_name=src,
-                                     media_type=IMAGE_TYPES[path.suffix.lower()],
-                                     content=path.read_bytes()))
     logo = renderer.config.practice_for(booklet).logo
     if logo is not None:
         book.add_item(epub.EpubImage(uid="practice-logo", file_name=logo_file_name(logo),
@@ -71,6 +74,50 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
                                    "raise_exceptions": True,
                                    "package_direction": book.direction == "rtl"})
     return normalize_zip(buffer.getvalue(), options.build_time)
+
+
+def _add_images(book: epub.EpubBook, booklet: Booklet, policy: ResourcePolicy
+                ) -> dict[str, str]:
+    """Embed every image, read through the resource policy like the PDF's.
+
+    Returns {src: name in the EPUB} for the images stored under another name: remote
+    ones (`--allow-remote`), which an EPUB must carry inside it.
+    """
+    base = booklet.folder.as_uri() + "/"
+    renamed: dict[str, str] = {}
+    for number, src in enumerate(booklet.images):
+        try:
+            resource = policy.read(urljoin(base, src))
+        except Refused:
+            continue
+        if urlsplit(src).scheme:
+            media = resource.media_type
+            digest = hashlib.sha256(src.encode()).hexdigest()[:16]
+            name = renamed[src] = f"images/remote-{digest}{IMAGE_MEDIA_TYPES[media]}"
+        else:
+            name, media = src, IMAGE_TYPES[PurePosixPath(urlsplit(src).path).suffix.lower()]
+        book.add_item(epub.EpubImage(uid=f"img{number}", file_name=name, media_type=media,
+                                     content=resource.data))
+    policy.raise_refusals()
+    return renamed
+
+
+def _check_stylesheet(renderer: Renderer, policy: ResourcePolicy) -> None:
+    """Refuse network references in the ebook stylesheet: a reader would fetch them."""
+    path = renderer.stylesheet_path("ebook.css")
+    for url in css_references(path, path.read_text(encoding="utf-8")):
+        if urlsplit(url).scheme.lower() in ("http", "https"):
+            policy.refuse(url, "is on the network; an EPUB may only use files packed in it")
+    policy.raise_refusals()
+
+
+def _relink(xhtml: str, renamed: dict[str, str]) -> str:
+    """Point `src` attributes of renamed images at their names inside the EPUB."""
+    for src, name in renamed.items():
+        quoted = src.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for form in {str(escape(src)), quoted.replace('"', "&quot;")}:
+            xhtml = xhtml.replace(f'src="{form}"', f'src="{name}"')
+    return xhtml
 
 
 def _package(booklet: Booklet, options: BuildOptions) -> epub.EpubBook:

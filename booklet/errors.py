@@ -7,6 +7,7 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        message = one_line(self.message)
         if self.path is None:
-            return self.message
+            return message
         where = display_path(self.path)
-        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+        return f"{where}:{self.line}: {message}" if self.line else f"{where}: {message}"
 
 
 class BookletError(Exception):
@@ -39,9 +41,25 @@ class BookletError(Exception):
         return cls(Problem(path, line, message))
 
 
+def one_line(text: str) -> str:
+    """`text` with line breaks and other invisible characters shown as escapes, so that
+    each problem stays one line even when it quotes a booklet's odd text."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode()
+                   for c in text)
+
+
 def display_path(path: Path) -> str:
-    """Show `path` relative to the working directory when it lies inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Show `path` relative to the working directory when it lies inside it.
+
+    Links are not followed first, so a refused link is named, not its target.
+    """
+    cwd = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(cwd))),
+                            (path.resolve(), cwd.resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            pass
+    return str(path)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import BookletError, Problem
+from .limits import CONTROL_CHARACTERS, MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
 from .model import Meta, Practice, Source
 from .paper import check_paper
 
@@ -31,6 +32,9 @@ def _text(value: Any) -> str:
         raise ValueError(f"must be text, not {_kind(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
+    if match := CONTROL_CHARACTERS.search(value):
+        raise ValueError(f"holds a control character (U+{ord(match.group()):04X}) that "
+                         "readers cannot show")
     return value.strip()
 
 
@@ -51,7 +55,7 @@ def _text_list(value: Any) -> tuple[str, ...]:
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise ValueError(f"must be a list of text, but holds {_kind(item)}")
-        items.append(item.strip())
+        items.append(_text(item))
     return tuple(items)
 
 
@@ -141,8 +145,16 @@ def _sources(value: Any) -> tuple[Source, ...]:
         except ValueError as error:
             raise ValueError(f"item {number} {error}") from None
     return tuple(sources)
+
+
 def _paper(value: Any) -> str:
     return check_paper(_text(value))
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {_kind(value)}")
+    return value
 
 
 def _kind(value: Any) -> str:
@@ -181,6 +193,8 @@ SCHEMA: dict[str, Field] = {
     "practice": Field(_practice, "Practice details overriding booklet.toml's [practice]."),
     "paper": Field(_paper, "Paper size: a5, a4, letter or half-letter; default: the "
                    "project's (a5). `--paper` overrides it."),
+    "allow_html": Field(_flag, "Let raw HTML in the text through the allow-list sanitiser "
+                               "(booklet/sanitize.py); default: false, shown as text."),
 }
 
 #: Practice details: booklet.toml `[practice]` and front matter `practice:` share them.
@@ -203,7 +217,10 @@ SOURCE: dict[str, Field] = {
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (they could expand without bound)."""
+    """Safe loader that refuses aliases (they could expand without bound) and nesting
+    deeper than `MAX_FRONT_MATTER_DEPTH`."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -211,7 +228,15 @@ class _Loader(yaml.SafeLoader):
             raise yaml.MarkedYAMLError(
                 None, None, "YAML aliases (*name) are not allowed in front matter",
                 event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_FRONT_MATTER_DEPTH:
+            raise yaml.MarkedYAMLError(
+                None, None, f"front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels",
+                self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def split(text: str, path: Path) -> tuple[str, str, int]:
@@ -228,14 +253,23 @@ def split(text: str, path: Path) -> tuple[str, str, int]:
 
 def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
     """Parse and validate front matter; `first_line` is the file line of its first line."""
+    size = len(yaml_text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        raise BookletError.at(path, first_line - 1, f"front matter is {size // 1024} KB; "
+                              f"the limit is {MAX_FRONT_MATTER_BYTES // 1024} KB")
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         line = first_line + _error_line(error, yaml_text)
         raise BookletError.at(path, line, f"front matter is not valid YAML: {error.problem}")\
             from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + yaml_text.count("\n", 0, error.position)
+        raise BookletError.at(path, line, "front matter holds a character YAML does not "
+                              f"allow (U+{error.character:04X})") from None
     except yaml.YAMLError as error:
-        raise BookletError.at(path, first_line, f"front matter is not valid YAML: {error}")\
+        reason = str(error).splitlines()[0]
+        raise BookletError.at(path, first_line, f"front matter is not valid YAML: {reason}")\
             from None
     if node is None:
         raise BookletError.at(path, first_line - 1, "'title' is required")
@@ -286,7 +320,8 @@ def _validate(node: yaml.MappingNode, path: Path, first_line: int) -> Meta:
         except ValueError as error:
             problems.append(Problem(path, line, f"'{key}' {error}"))
         except yaml.YAMLError as error:
-            problems.append(Problem(path, line, f"'{key}' is not valid YAML: {error}"))
+            reason = getattr(error, "problem", None) or error
+            problems.append(Problem(path, line, f"'{key}' is not valid YAML: {reason}"))
     for key, spec in SCHEMA.items():
         if spec.required and key not in seen:
             problems.append(Problem(path, first_line - 1, f"'{key}' is required"))

@@ -2,7 +2,8 @@
 
 CommonMark (markdown-it-py) with tables, typographic quotes and dashes, and fenced
 `::: kind` containers. `#` opens a part, `##` a section; everything else becomes blocks.
-Raw HTML is off: `<tags>` in the text come out as text.
+Raw HTML is off: `<tags>` in the text come out as text, unless the front matter says
+`allow_html: true`; then it passes the allow-list sanitiser (`booklet.sanitize`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .model import (
     Table,
     Worksheet,
 )
+from .sanitize import TooDeep, image_sources, sanitize
 
 #: Container kinds an author may use, each rendered by a partial of the same family.
 CALLOUTS = ("key-points", "note", "try-this", "warning")
@@ -54,11 +56,11 @@ def quotes_for(language: str) -> str:
     return QUOTES.get(tag) or QUOTES.get(tag.split("-")[0], QUOTES["en"])
 
 
-def make_parser(language: str = "en") -> MarkdownIt:
+def make_parser(language: str = "en", allow_html: bool = False) -> MarkdownIt:
     """A CommonMark parser with the booklet's extensions, quotes set for `language`."""
     quotes = quotes_for(language)
     md = MarkdownIt("commonmark", {"xhtmlOut": True, "typographer": True, "quotes": quotes,
-                                   "html": False})
+                                   "html": allow_html})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     container_plugin(md, "block", validate=lambda *_: True)
     return md
@@ -90,14 +92,29 @@ class _Context:
         return base if count == 1 else f"{base}-{count}"
 
     def render(self, tokens: Sequence[Token]) -> str:
-        return self.md.renderer.render(list(tokens), self.md.options, {}).strip()
+        html = self.md.renderer.render(list(tokens), self.md.options, {}).strip()
+        if not _has_raw_html(tokens):
+            return html
+        try:
+            return sanitize(html)
+        except TooDeep as error:
+            self.problem(next(t for t in tokens if _has_raw_html([t])), str(error))
+            return ""
 
 
-def parse_body(text: str, path: Path, first_line: int, language: str = "en"
+def _has_raw_html(tokens: Sequence[Token]) -> bool:
+    return any(t.type == "html_block" or any(c.type == "html_inline" for c in t.children or [])
+               for t in tokens)
+
+
+def parse_body(text: str, path: Path, first_line: int, language: str = "en",
+               allow_html: bool = False
                ) -> tuple[tuple[Part, ...], tuple[tuple[str, int], ...]]:
     """Parse the Markdown body into parts; also return the images used, with lines."""
-    ctx = _Context(make_parser(language), path, first_line)
+    ctx = _Context(make_parser(language, allow_html), path, first_line)
     tokens = ctx.md.parse(text)
+    for token in tokens:
+        _collect_images(token, ctx)
     parts = _parts(tokens, ctx)
     if not parts and not ctx.problems:
         ctx.problems.append(Problem(path, first_line, "the booklet has no '# ' heading: "
@@ -159,8 +176,6 @@ def _blocks(tokens: Sequence[Token], ctx: _Context) -> list[Block]:
         token = tokens[i]
         if token.level != base:
             run.append(token)
-            if token.type == "inline":
-                _collect_images(token, ctx)
         elif token.type == "container_block_open":
             end = _closing(tokens, i)
             flush()
@@ -281,9 +296,6 @@ def _quote(inner: Sequence[Token], ctx: _Context) -> Quote:
 
 
 def _table(tokens: Sequence[Token], ctx: _Context) -> Table:
-    for token in tokens:
-        if token.type == "inline":
-            _collect_images(token, ctx)
     return Table(ctx.render(tokens))
 
 
@@ -294,19 +306,23 @@ def _lone_image(inline: Token) -> bool:
 
 def _figure(inline: Token, ctx: _Context) -> Figure:
     image = next(c for c in inline.children or [] if c.type == "image")
-    _collect_images(inline, ctx)
     caption = image.attrGet("title")
     return Figure(str(image.attrGet("src")), image.content, str(caption) if caption else None)
 
 
-def _collect_images(inline: Token, ctx: _Context) -> None:
-    for child in inline.children or []:
+def _collect_images(token: Token, ctx: _Context) -> None:
+    """Record every image a token uses, in Markdown or in raw HTML, with its line."""
+    if token.type == "html_block":
+        ctx.images.extend((src, ctx.line(token)) for src in image_sources(token.content))
+    for child in token.children or []:
+        if child.type == "html_inline":
+            ctx.images.extend((src, ctx.line(token)) for src in image_sources(child.content))
         if child.type != "image":
             continue
         src = str(child.attrGet("src"))
         if not child.content.strip():
-            ctx.problem(inline, f"image '{src}' needs alt text: ![what the picture shows]({src})")
-        ctx.images.append((src, ctx.line(inline)))
+            ctx.problem(token, f"image '{src}' needs alt text: ![what the picture shows]({src})")
+        ctx.images.append((src, ctx.line(token)))
 
 
 def _plain(inline: Token) -> str:

@@ -74,6 +74,8 @@ class Meta:
     practice: Practice | None = None
     #: Paper size name (a5, a4, letter, half-letter); None: the project default.
     paper: str | None = None
+    #: Raw HTML in the text passes the allow-list sanitiser instead of showing as text.
+    allow_html: bool = False
 
     @property
     def running_title(self) -> str:
@@ -234,3 +236,5 @@ class Booklet:
     parts: tuple[Part, ...]
     images: tuple[str, ...] = ()
     editions: tuple[Edition, ...] = ()
+    #: Every image reference with the file line it is on, in order (for messages).
+    image_refs: tuple[tuple[str, int], ...] = ()

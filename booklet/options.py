@@ -50,6 +50,9 @@ class BuildOptions:
     #: A WeasyPrint PDF variant from `PDF_VARIANTS` (e.g. pdf/a-3u); every PDF is
     #: tagged whatever the variant.
     pdf_variant: str | None = None
+    #: Let booklets and themes use http(s) resources (fetched with a time limit, a size
+    #: limit and never from private addresses); off by default.
+    allow_remote: bool = False
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
 

@@ -1,11 +1,15 @@
 """Writing files into the output folder atomically.
 
-Each file is written to a temporary file beside its target and renamed into place,
-so a failed or killed build never leaves a partial file nor replaces a good one.
+Each file is written to a temporary file beside its target (`.<name>.<pid>.<random>.tmp`)
+and renamed into place, so a failed or killed build never leaves a partial file nor
+replaces a good one. A build killed outright (SIGKILL, power loss) cannot remove its
+temporary file; the next write of the same target removes it, once the process named
+in it is gone.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -14,7 +18,9 @@ from pathlib import Path
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and an atomic rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    sweep_stale(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -25,3 +31,42 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def sweep_stale(path: Path) -> list[Path]:
+    """Remove temporary files left for `path` by builds that were killed; return them."""
+    removed = []
+    prefix = f".{path.name}."
+    for stray in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = stray.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            stray.unlink(missing_ok=True)
+            removed.append(stray)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system allows syncing a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

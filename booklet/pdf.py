@@ -16,13 +16,12 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import BookletError
-from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs, font_face_css, script_css
+from .fonts import LARGE_PRINT_FACES, faces_for, font_face_css, script_css
 from .model import Booklet
 from .options import BuildOptions
 from .paper import Paper, choose_paper
 from .render import Renderer
-from .resources import ResourcePolicy, make_fetcher
+from .resources import booklet_policy, make_fetcher, quiet_refusals
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -69,23 +68,22 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     language = booklet.meta.language
     faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
     html = renderer.print_html(booklet, options)
-    policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs(faces)))
-    refused: list[str] = []
-    fetcher = make_fetcher(policy, refused)
+    policy = booklet_policy(booklet, renderer, options)
+    fetcher = make_fetcher(policy)
     font_config = FontConfiguration()
     paper = booklet_paper(booklet, options)
-    css = font_face_css(faces) + "".join(
-        renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
+    css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
     if not large_print:
         css += bleed_css(options.bleed, options.marks)
     css += script_css(language)
-    stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
-                     base_url=renderer.style_dirs[0].as_uri() + "/")
-    document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
-                    url_fetcher=fetcher).render(stylesheets=[stylesheet],
-                                                font_config=font_config)
-    if refused:
-        raise BookletError.at(booklet.source, None, "; ".join(dict.fromkeys(refused)))
+    with quiet_refusals():
+        fonts = CSS(string=font_face_css(faces), font_config=font_config, url_fetcher=fetcher)
+        stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
+                         base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
+        document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
+                        url_fetcher=fetcher).render(stylesheets=[fonts, stylesheet],
+                                                    font_config=font_config)
+    policy.raise_refusals()
     return document
 
 

@@ -75,7 +75,7 @@ def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
     loaded: list[Booklet] = []
     for folder in folders:
         try:
-            loaded.append(load_booklet(folder))
+            loaded.append(load_booklet(folder, options))
         except BookletError as error:
             outcomes[folder].problems = error.problems
     renderer = Renderer(options.theme or config.theme, config)

@@ -62,10 +62,14 @@ class Renderer:
 
     def stylesheet(self, name: str) -> str:
         """The text of `styles/<name>`, from the theme when it has one."""
+        return self.stylesheet_path(name).read_text(encoding="utf-8")
+
+    def stylesheet_path(self, name: str) -> Path:
+        """The file `styles/<name>` is read from (absolute): the theme's when it has one."""
         for folder in self.style_dirs:
             path = folder / name
             if path.is_file():
-                return path.read_text(encoding="utf-8")
+                return path.absolute()
         raise FileNotFoundError(f"stylesheet {name!r} not found in {self.style_dirs}")
 
     def print_html(self, booklet: Booklet, options: BuildOptions) -> str:

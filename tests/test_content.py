@@ -37,8 +37,8 @@ def test_images_are_checked(tmp_project):
     assert problems == [
         "content/demo/booklet.md:8: image 'missing.png' not found",
         "content/demo/booklet.md:10: image '../secret.png' lies outside the booklet's folder",
-        "content/demo/booklet.md:12: image 'https://example.org/x.png' must be a file in the "
-        "booklet's folder",
+        "content/demo/booklet.md:12: image 'https://example.org/x.png' is on the network: put "
+        "the file in the booklet's folder, or build with --allow-remote",
         "content/demo/booklet.md:14: image 'notes.txt' has an unsupported type (use .gif, "
         ".jpeg, .jpg, .png, .svg)",
     ]

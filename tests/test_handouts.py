@@ -259,6 +259,14 @@ def _size(path) -> tuple[float, float]:
     return right - left, top - bottom
 
 
+def _longest_run(row: list[int]) -> int:
+    longest = current = 0
+    for value in row:
+        current = current + 1 if value else 0
+        longest = max(longest, current)
+    return longest
+
+
 def read_qr(pdf_path: Path, url: str) -> bool:
     """Sample the printed QR code module by module against segno's encoding of `url`."""
     expected = segno.make(url, error="m", micro=False, boost_error=False).matrix
@@ -271,8 +279,10 @@ def read_qr(pdf_path: Path, url: str) -> bool:
     dark = image.point(lambda v: 255 if v < 128 else 0).crop(
         (int(width * 0.55), int(height * 0.35), width, int(height * 0.93)))
     x_off, y_off = int(width * 0.55), int(height * 0.35)
-    top = next(y for y in range(dark.height) if any(dark.getpixel((x, y)) for x in
-                                                    range(dark.width)))
+    # the QR's first row starts with a finder pattern: a dark run far longer than any
+    # stroke of the text around it
+    top = next(y for y in range(dark.height)
+               if _longest_run([dark.getpixel((x, y)) for x in range(dark.width)]) > 8 * scale)
     row = [dark.getpixel((x, top + 2)) for x in range(dark.width)]
     left = row.index(255)
     run = row[left:].index(0)
