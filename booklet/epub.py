@@ -1,8 +1,10 @@
-"""Model -> EPUB 3 bytes with ebooklib: one XHTML file per part, nav, NCX, metadata.
+"""Model -> EPUB 3 bytes with ebooklib: cover, title page, nav, one file per part, colophon.
 
 ebooklib assembles the package (OPF, NCX, zip); the XHTML files and the navigation
-document come from our templates verbatim. The zip is then rewritten with fixed
-timestamps so the same input gives the same bytes.
+document come from our templates verbatim, with print page-break markers added
+(`booklet.pagemap`). The print edition's layout, shared with the PDF writer, gives the
+page map and the cover image. The zip is rewritten with fixed timestamps so the same
+input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -11,23 +13,43 @@ import hashlib
 import io
 import uuid
 import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from ebooklib import epub
+from lxml import etree
 from markupsafe import escape
 
+from .a11y import BookFacts, accessibility_metadata
 from .branding import logo_file_name
 from .config import Config
 from .content import IMAGE_TYPES
-from .i18n import text_direction
+from .cover import COVER_FILE, COVER_MEDIA_TYPE, cover_image
+from .ebookfonts import ebook_faces, family_css, font_face_css, font_files, licences
+from .i18n import text_direction, translator
 from .model import Booklet
 from .options import BuildOptions
+from .pagemap import PageMark, PageStart, mark_pages, page_marks, page_starts
 from .render import Renderer
 from .resources import IMAGE_MEDIA_TYPES, Refused, ResourcePolicy, booklet_policy, css_references
 
 XHTML = "application/xhtml+xml"
+NAV = "nav.xhtml"
+#: Font licence pages: in the spine but not in the reading order (linear="no").
+LICENCE_PREFIX = "licence-"
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What the EPUB takes from the laid-out print edition."""
+
+    starts: tuple[PageStart, ...]
+    cover: bytes
+    #: How the page list names its source, e.g. "Title, print edition (PDF, 148 × 210 mm)".
+    name: str
 
 
 def book_identifier(booklet: Booklet) -> str:
@@ -42,38 +64,98 @@ def slug_identifier(slug: str) -> str:
 
 def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Assemble the booklet's EPUB and return the file's bytes."""
-    book = _package(booklet, options)
+    edition = print_edition(booklet, renderer, options)
+    documents, marks = _documents(booklet, renderer, options, edition)
+    words = translator(booklet.meta.language, renderer.locale_dirs)
+    book = _package(booklet, BookFacts(True, edition.name if marks else None), words)
     _practice_metadata(book, booklet, renderer.config)
     policy = booklet_policy(booklet, renderer, options)
     _check_stylesheet(renderer, policy)
     renamed = _add_images(book, booklet, policy)
-    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                                content=renderer.stylesheet("ebook.css").encode()))
-    documents = renderer.ebook_documents(booklet, options)
     items = {}
-    for number, doc in enumerate(documents):
-        item = epub.EpubItem(uid=f"doc{number}", file_name=doc.file_name, media_type=XHTML,
-                             content=_relink(doc.xhtml, renamed).encode())
-        items[doc.file_name] = item
+    for number, (name, xhtml) in enumerate(documents.items()):
+        item = epub.EpubItem(uid=f"doc{number}" if name != NAV else "nav", file_name=name,
+                             media_type=XHTML, content=_relink(xhtml, renamed).encode())
+        item.properties = ["nav"] if name == NAV else []
+        items[name] = item
         book.add_item(item)
-    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML,
-                        content=renderer.ebook_nav(booklet, options).encode())
-    nav.properties = ["nav"]
-    book.add_item(nav)
+    book.spine = [(item, "no" if name.startswith(LICENCE_PREFIX) else "yes")
+                  for name, item in items.items()]
+    text = " ".join(" ".join(etree.fromstring(x.encode()).itertext()) for x in documents.values())
+    _add_resources(book, booklet, renderer, edition, text)
     book.add_item(epub.EpubNcx())
+    book.toc = _ncx_toc(booklet, renderer.ebook_documents(booklet, options))
+    buffer = io.BytesIO()
+    epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
+                                   "raise_exceptions": True,
+                                   "package_direction": book.direction == "rtl"})
+    edits = {f"{book.FOLDER_NAME}/content.opf": lambda opf: _package_language(opf, booklet)}
+    return normalize_zip(buffer.getvalue(), options.build_time, edits)
+
+
+def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> PrintEdition:
+    """Lay out (or reuse) the print edition and read its page starts and cover."""
+    from .pdf import reading_document
+
+    document = reading_document(booklet, renderer, options)
+    first = document.pages[0]
+    width, height = (round(px * 25.4 / 96) for px in (first.width, first.height))
+    _ = translator(booklet.meta.language, renderer.locale_dirs)
+    name = _("{title}, print edition (PDF, {width} × {height} mm)", title=booklet.meta.title,
+             width=width, height=height)
+    if booklet.meta.edition:
+        name += ", " + _("edition {edition}", edition=booklet.meta.edition)
+    return PrintEdition(page_starts(document), cover_image(document), name)
+
+
+def _documents(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+               edition: PrintEdition) -> tuple[dict[str, str], list[PageMark]]:
+    """File name -> XHTML in reading order, page markers placed; and the page list.
+
+    The font licences come last, outside the reading order (see `LICENCE_PREFIX`).
+    """
+    page = renderer.ebook_page
+    texts = licences(ebook_faces(booklet.meta.language))
+    files = {family: licence_file_name(family) for family in texts}
+    rendered = renderer.ebook_documents(booklet, options, licences=files)
+    documents = {"cover.xhtml": page("cover.xhtml", booklet, options, cover_src=COVER_FILE),
+                 rendered[0].file_name: rendered[0].xhtml,
+                 NAV: renderer.ebook_nav(booklet, options),
+                 **{doc.file_name: doc.xhtml for doc in rendered[1:]}}
+    marks = page_marks(documents, edition.starts)
+    documents[NAV] = renderer.ebook_nav(booklet, options, pages=marks)
+    documents = mark_pages(documents, edition.starts, marks)
+    for family, text in texts.items():
+        documents[files[family]] = page("licence.xhtml", booklet, options, family=family,
+                                        text=text)
+    return documents, marks
+
+
+def licence_file_name(family: str) -> str:
+    """The EPUB file holding a typeface's licence: `licence-source-sans-3.xhtml`."""
+    return f"{LICENCE_PREFIX}{family.lower().replace(' ', '-')}.xhtml"
+
+
+def _add_resources(book: epub.EpubBook, booklet: Booklet, renderer: Renderer,
+                   edition: PrintEdition, text: str) -> None:
+    """Stylesheet, fonts and their licences, and the cover image."""
+    faces = ebook_faces(booklet.meta.language)
+    css = font_face_css(faces) + renderer.stylesheet("ebook.css") \
+        + family_css(booklet.meta.language)
+    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
+                                content=css.encode()))
+    for number, (name, data) in enumerate(font_files(text, faces).items()):
+        book.add_item(epub.EpubItem(uid=f"font{number}", file_name=name,
+                                    media_type="font/ttf", content=data))
+    cover = epub.EpubItem(uid="cover-image", file_name=COVER_FILE,
+                          media_type=COVER_MEDIA_TYPE, content=edition.cover)
+    cover.properties = ["cover-image"]
+    book.add_item(cover)
     logo = renderer.config.practice_for(booklet).logo
     if logo is not None:
         book.add_item(epub.EpubImage(uid="practice-logo", file_name=logo_file_name(logo),
                                      media_type=IMAGE_TYPES[logo.suffix.lower()],
                                      content=logo.read_bytes()))
-    book.toc = _ncx_toc(booklet, documents)
-    book.spine = [items["titlepage.xhtml"], nav, *(items[d.file_name] for d in documents
-                                                    if d.file_name != "titlepage.xhtml")]
-    buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
-                                   "raise_exceptions": True,
-                                   "package_direction": book.direction == "rtl"})
-    return normalize_zip(buffer.getvalue(), options.build_time)
 
 
 def _add_images(book: epub.EpubBook, booklet: Booklet, policy: ResourcePolicy
@@ -120,7 +202,7 @@ def _relink(xhtml: str, renamed: dict[str, str]) -> str:
     return xhtml
 
 
-def _package(booklet: Booklet, options: BuildOptions) -> epub.EpubBook:
+def _package(booklet: Booklet, facts: BookFacts, words: Callable[..., str]) -> epub.EpubBook:
     meta = booklet.meta
     book = epub.EpubBook()
     book.set_identifier(book_identifier(booklet))
@@ -139,6 +221,9 @@ def _package(booklet: Booklet, options: BuildOptions) -> epub.EpubBook:
     _link_editions(book, booklet)
     book.metadata[epub.NAMESPACES["OPF"]]["generator"] = [
         ("", {"name": "generator", "content": "booklet"})]
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    for prop, value in accessibility_metadata(facts, words):
+        book.add_metadata(None, "meta", value, {"property": prop})
     return book
 
 
@@ -149,6 +234,8 @@ def _link_editions(book: epub.EpubBook, booklet: Booklet) -> None:
         book.add_metadata("DC", "relation", slug_identifier(edition.slug))
     if booklet.meta.translation_of:
         book.add_metadata("DC", "source", slug_identifier(booklet.meta.translation_of))
+
+
 def _practice_metadata(book: epub.EpubBook, booklet: Booklet, config: Config) -> None:
     """Publisher (the practice), sources, reviewer, review date and online home."""
     meta = booklet.meta
@@ -182,8 +269,20 @@ def _ncx_toc(booklet: Booklet, documents) -> list:
     return toc
 
 
-def normalize_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite an EPUB zip with fixed timestamps and `mimetype` first and stored."""
+def _package_language(opf: bytes, booklet: Booklet) -> bytes:
+    """The package document with `xml:lang` on its root (ebooklib leaves it out)."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", booklet.meta.language)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def normalize_zip(data: bytes, when: datetime,
+                  edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """Rewrite an EPUB zip with fixed timestamps and `mimetype` first and stored.
+
+    `edits` maps a member's name to a function that rewrites its bytes on the way.
+    """
+    edits = edits or {}
     stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(source.namelist(), key=lambda n: (n != "mimetype", n))
@@ -198,5 +297,8 @@ def normalize_zip(data: bytes, when: datetime) -> bytes:
                 target.writestr(info, source.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=9)
+                content = source.read(name)
+                if name in edits:
+                    content = edits[name](content)
+                target.writestr(info, content, compresslevel=9)
     return out.getvalue()

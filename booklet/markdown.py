@@ -42,6 +42,11 @@ CONTAINERS = (*CALLOUTS, "faq", "worksheet", "help-now")
 #: Dashes that start a block quote's last paragraph when it names the quote's source.
 ATTRIBUTION_DASHES = ("—", "–", "--")
 
+#: Ids the templates give the cover, contents, sources, back cover and EPUB navigation;
+#: a heading with the same text gets `contents-2` instead (see `_Context.unique_id`).
+TEMPLATE_IDS = ("cover", "contents", "contents-title", "sources", "sources-title",
+                "back-cover", "colophon-title", "landmarks", "page-list")
+
 #: Typographic quotes by primary language subtag: double open/close, single open/close.
 #: Spanish: «» then “”, as the Ortografía of all the Spanish-language academies (RAE and
 #: ASALE) recommends for print in Spain and Latin America alike. Arabic and Persian use «»
@@ -73,7 +78,7 @@ class _Context:
     md: MarkdownIt
     path: Path
     first_line: int
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TEMPLATE_IDS, 1))
     images: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 

@@ -76,8 +76,11 @@ class Renderer:
         """The whole booklet as one HTML document for the PDF renderer."""
         return self._render("print/booklet.html", booklet, options)
 
-    def ebook_documents(self, booklet: Booklet, options: BuildOptions) -> list[EbookDocument]:
-        """The EPUB's XHTML files in reading order: title page, contents, one per part."""
+    def ebook_documents(self, booklet: Booklet, options: BuildOptions, **extra: Any
+                        ) -> list[EbookDocument]:
+        """The EPUB's XHTML files in reading order: title page, one per part, back matter.
+
+        `extra` goes to the back matter's templates (the colophon's font licences)."""
         docs = [EbookDocument("titlepage.xhtml", booklet.meta.title,
                               self._render("ebook/titlepage.xhtml", booklet, options))]
         for number, part in enumerate(booklet.parts, start=1):
@@ -86,7 +89,8 @@ class Renderer:
             docs.append(EbookDocument(name, part.title, xhtml, part))
         _ = translator(booklet.meta.language)
         for name, title, template in self.backmatter(booklet):
-            docs.append(EbookDocument(name, _(title), self._render(template, booklet, options)))
+            docs.append(EbookDocument(name, _(title),
+                                      self._render(template, booklet, options, **extra)))
         return docs
 
     def backmatter(self, booklet: Booklet) -> list[tuple[str, str, str]]:
@@ -97,11 +101,17 @@ class Renderer:
                              "ebook/sources.xhtml"))
         return files
 
-    def ebook_nav(self, booklet: Booklet, options: BuildOptions) -> str:
-        """The EPUB navigation document (contents and landmarks)."""
+    def ebook_nav(self, booklet: Booklet, options: BuildOptions, **extra: Any) -> str:
+        """The EPUB navigation document (contents, landmarks, and `pages` if given)."""
         files = {part.id: part_file_name(n) for n, part in enumerate(booklet.parts, start=1)}
+        extra.setdefault("pages", ())
         return self._render("ebook/nav.xhtml", booklet, options, part_files=files,
-                            backmatter=self.backmatter(booklet))
+                            backmatter=self.backmatter(booklet), **extra)
+
+    def ebook_page(self, name: str, booklet: Booklet, options: BuildOptions,
+                   **extra: Any) -> str:
+        """Another EPUB document from `templates/ebook/<name>` (cover, font licence)."""
+        return self._render(f"ebook/{name}", booklet, options, **extra)
 
     def _render(self, name: str, booklet: Booklet, options: BuildOptions, **extra: Any) -> str:
         words = translator(booklet.meta.language, self.locale_dirs)

@@ -113,7 +113,7 @@ def test_epub_language_labels_and_hyphenation(editions, language, contents, anno
         assert doc.get("lang") == language
         assert doc.get("dir") is None
     nav = docs["nav.xhtml"]
-    assert nav.findtext(".//x:nav[@id='toc']/x:h1", namespaces=NS) == contents
+    assert nav.findtext(".//x:nav[@id='contents']/x:h1", namespaces=NS) == contents
     other = docs["titlepage.xhtml"].find(".//x:p[@class='other-edition']", NS)
     assert "".join(other.itertext()).startswith(f"{announce}: ")
     assert other.get("lang") == ("es" if language == "en" else "en")

@@ -152,8 +152,9 @@ def test_ebook_boxes(blocks):
     try_this = part.find(".//x:aside[@class='callout callout-try-this']", NS)
     assert try_this.get(f"{{{NS['epub']}}}type") == "tip"
     assert text_of(try_this) == "Three breaths Breathe in, and out."
-    warning = part.find(".//x:aside[@class='callout callout-warning']", NS)
+    warning = part.find(".//x:section[@class='callout callout-warning']", NS)
     assert text_of(warning) == "Important Do not stop medicine suddenly."
+    assert warning.get("role") == "doc-notice"
     quote = part.find(".//x:figure[@class='quote']", NS)
     assert text_of(quote.find("x:blockquote", NS)) == "Be kind to yourself."
     assert text_of(quote.find("x:figcaption", NS)) == "— A client"
@@ -173,7 +174,8 @@ def test_ebook_worksheet_is_a_plain_list_of_prompts(blocks):
 
 
 def test_ebook_help_now_lists_the_regions_contacts(blocks):
-    box = xhtml(blocks["epub"], "part-01.xhtml").find(".//x:aside[@class='help-now']", NS)
+    box = xhtml(blocks["epub"], "part-01.xhtml").find(".//x:section[@class='help-now']", NS)
+    assert box.get("role") == "doc-notice"
     assert text_of(box.find("x:h2", NS)) == "When to get help now"
     assert [text_of(n) for n in box.iterfind(".//x:strong[@class='help-number']", NS)] == [
         "911", "988"]

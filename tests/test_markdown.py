@@ -39,6 +39,12 @@ def test_ids_are_unique_and_readable():
     assert parts[1].id == "low-energy-2"
 
 
+def test_headings_never_take_the_ids_of_cover_and_contents():
+    parts, _ = parse("# Contents\n\n## Cover\n\nx\n")
+    assert parts[0].id == "contents-2"
+    assert parts[0].sections[0].id == "cover-2"
+
+
 def test_typography_follows_the_language():
     parts, _ = parse('# T\n\n"Quoted" -- it\'s fine...\n')
     assert parts[0].blocks[0].html == "<p>“Quoted” – it’s fine…</p>"

@@ -110,3 +110,16 @@ def test_pdf_note_border_is_on_the_right(arabic):
     columns = dark_columns(arabic["pdf"], 3)
     width = reader(arabic["pdf"]).pages[0].mediabox.width
     assert columns and min(columns) > float(width) * 0.75, columns
+
+
+def test_epub_embeds_the_script_family_and_keeps_a_page_list(arabic):
+    from .epubread import Epub
+
+    book = Epub(arabic["epub"])
+    fonts = sorted(i.get("href") for i in book.manifest.values()
+                   if i.get("media-type") == "font/ttf")
+    assert fonts == ["fonts/NotoSansArabic-Bold.ttf", "fonts/NotoSansArabic-Regular.ttf"]
+    css = book.read("style.css").decode()
+    assert "body, h1, h2, h3, h4, h5, h6 { font-family: 'Noto Sans Arabic', sans-serif; }" in css
+    pages = len(reader(arabic["pdf"]).pages)
+    assert [label for label, _ in book.page_list()] == [str(n) for n in range(1, pages + 1)]
