@@ -65,10 +65,13 @@ def font_face_css(faces: tuple[Face, ...] = FACES) -> str:
     """@font-face rules pointing at the packaged files, for the PDF renderer."""
     rules = []
     for face in faces:
+        # WeasyPrint 70 takes one weight (100...900) here, not a range: a variable face
+        # goes without, and fontconfig matches each weight to the file's named instances.
+        weight = "" if " " in face.weights else f" font-weight: {face.weights};"
         rules.append(
             "@font-face { "
             f"font-family: '{face.css_family}'; src: url('{face.path.as_uri()}'); "
-            f"font-style: {face.style}; font-weight: {face.weights}; }}")
+            f"font-style: {face.style};{weight} }}")
     return "\n".join(rules) + "\n"
 
 

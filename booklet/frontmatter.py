@@ -69,6 +69,15 @@ def _date(value: Any) -> date:
     raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
 
 
+def _grade(value: Any) -> float:
+    """A reading grade: a number from 1 to 18 (US school grades; 13+ is college)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a number such as 8, not {_kind(value)}")
+    if not 1 <= value <= 18:
+        raise ValueError(f"must be a school grade from 1 to 18, not {value}")
+    return float(value)
+
+
 def _kind(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text",
              list: "a list", dict: "a mapping", type(None): "nothing"}
@@ -96,6 +105,7 @@ SCHEMA: dict[str, Field] = {
     "summary": Field(_text, "One or two sentences: PDF subject, EPUB description."),
     "keywords": Field(_text_list, "Keywords for the PDF and EPUB metadata."),
     "audience": Field(_text, "Who the booklet is for, shown on the cover."),
+    "reading_grade": Field(_grade, "Target reading grade for `booklet check`; default: 8."),
 }
 
 

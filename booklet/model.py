@@ -26,6 +26,8 @@ class Meta:
     summary: str | None = None
     keywords: tuple[str, ...] = ()
     audience: str | None = None
+    #: Highest Flesch–Kincaid or SMOG grade `booklet check` accepts: `reading_grade`, else 8.
+    reading_grade: float = 8.0
 
     @property
     def running_title(self) -> str:

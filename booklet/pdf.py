@@ -7,6 +7,7 @@ import logging
 
 from .errors import BookletError
 from .fonts import font_dirs, font_face_css
+from .instancer import install as use_fast_instancer
 from .model import Booklet
 from .options import BuildOptions
 from .render import Renderer
@@ -20,6 +21,7 @@ def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> b
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    use_fast_instancer()
     html = renderer.print_html(booklet, options)
     policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs()))
     refused: list[str] = []
