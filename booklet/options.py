@@ -29,6 +29,11 @@ class BuildOptions:
     theme: Path | None = None
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
+    #: Worker processes rendering booklets side by side (1: render in this process).
+    jobs: int = 1
+    #: Skip booklets whose inputs are unchanged since their outputs were written
+    #: (see `booklet.incremental`); the CLI turns this on unless `--force` is given.
+    incremental: bool = False
 
 
 def source_date(environ: dict[str, str] | None = None) -> datetime:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from .content import load_booklet
 from .errors import BookletError, Problem
+from .incremental import BuildCache, booklet_digest, shared_digest
 from .model import Booklet
 from .options import BuildOptions
 from .output import write_atomic
+from .pdfinfo import page_count
 from .render import Renderer
 
 LOG = logging.getLogger("booklet")
@@ -31,6 +33,12 @@ class Outcome:
     written: dict[str, Path] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    #: True when the outputs were up to date and nothing was rendered.
+    skipped: bool = False
+    #: Page count of each PDF output, by format.
+    pages: dict[str, int] = field(default_factory=dict)
+    #: Peak resident memory, in bytes, of the worker process that built it (if any).
+    peak_memory: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -54,23 +62,77 @@ def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
     return {"pdf": render_pdf, "epub": render_epub}
 
 
-def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
-    """Build every booklet folder into `options.out`; return one outcome per folder."""
+def build(folders: list[Path], options: BuildOptions,
+          on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build every booklet folder into `options.out`; return one outcome per folder.
+
+    With `options.incremental`, booklets whose inputs are unchanged are skipped
+    (`booklet.incremental`); with `options.jobs` > 1 the rest render in worker
+    processes (`booklet.parallel`). `on_done` hears of each booklet as it finishes.
+    """
+    notify = on_done or (lambda outcome: None)
     outcomes = {folder: Outcome(folder) for folder in folders}
+    renderer = Renderer(options.theme)
+    cache, digests = _skip_unchanged(outcomes, renderer, options, notify)
     loaded: list[Booklet] = []
-    for folder in folders:
+    for folder, outcome in outcomes.items():
+        if outcome.skipped:
+            continue
         try:
             loaded.append(load_booklet(folder))
         except BookletError as error:
-            outcomes[folder].problems = error.problems
-    renderer = Renderer(options.theme)
-    for booklet in loaded:
-        outcome = next(o for f, o in outcomes.items() if f.resolve() == booklet.folder)
-        try:
-            build_one(booklet, renderer, options, outcome)
-        except BookletError as error:
             outcome.problems = error.problems
+            notify(outcome)
+    given = {folder.resolve(): folder for folder in outcomes}
+
+    def finished(outcome: Outcome) -> None:
+        outcome.folder = given[outcome.folder.resolve()]
+        outcomes[outcome.folder] = outcome
+        if cache is not None and outcome.ok:
+            cache.record(outcome.folder, digests[outcome.folder], outcome.written,
+                         outcome.pages, outcome.warnings)
+        notify(outcome)
+
+    if options.jobs > 1 and len(loaded) > 1:
+        from .parallel import build_in_workers
+
+        build_in_workers(loaded, options, finished)
+    else:
+        for booklet in loaded:
+            finished(build_booklet(booklet, renderer, options))
+    if cache is not None and loaded:
+        cache.save()
     return list(outcomes.values())
+
+
+def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Outcome:
+    """Render and write one loaded booklet; expected problems land in the outcome."""
+    outcome = Outcome(booklet.folder)
+    try:
+        build_one(booklet, renderer, options, outcome)
+    except BookletError as error:
+        outcome.problems = error.problems
+    return outcome
+
+
+def _skip_unchanged(outcomes: dict[Path, Outcome], renderer: Renderer, options: BuildOptions,
+                    notify: Callable[[Outcome], None]
+                    ) -> tuple[BuildCache | None, dict[Path, str]]:
+    """Mark booklets whose outputs are up to date as skipped; return the cache."""
+    if not options.incremental:
+        return None, {}
+    cache = BuildCache.load(options.out)
+    shared = shared_digest(options, renderer.template_dirs, renderer.style_dirs)
+    digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
+    for folder, outcome in outcomes.items():
+        entry = cache.fresh(folder, digests[folder], options.formats)
+        if entry is not None:
+            outcome.skipped = True
+            outcome.written = {fmt: Path(entry.outputs[fmt]["path"]) for fmt in options.formats}
+            outcome.pages = dict(entry.pages)
+            outcome.warnings = list(entry.warnings)
+            notify(outcome)
+    return cache, digests
 
 
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
@@ -88,6 +150,8 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         path = options.out / output_name(booklet.slug, fmt)
         write_atomic(path, data)
         outcome.written[fmt] = path
+        if data.startswith(b"%PDF") and (pages := page_count(data)) is not None:
+            outcome.pages[fmt] = pages
 
 
 @contextmanager
@@ -100,10 +164,16 @@ def _captured_warnings(sink: list[str]) -> Iterator[None]:
 
     handler = Collect(level=logging.WARNING)
     loggers = [logging.getLogger("weasyprint"), LOG]
+    levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
+        # Without a level of its own a logger takes the root's (ERROR under the CLI),
+        # and warnings would be dropped before they reach the handler.
+        if not logger.level or logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
-        for logger in loggers:
+        for logger, level in zip(loggers, levels, strict=True):
             logger.removeHandler(handler)
+            logger.setLevel(level)

@@ -1,0 +1,168 @@
+"""Skipping booklets whose outputs are up to date.
+
+A booklet is rebuilt only when something its outputs depend on has changed: a file
+in its folder (text, images), a template or stylesheet (theme and built-in), a
+config file, the booklet package's own code, the installed version of a library or
+font package that renders it, or a build option. A digest of all of these is kept
+per booklet in `<out>/.booklet-cache.json`, with the size and modification time of
+each output written. A booklet whose digest matches and whose outputs are all still
+there, untouched, is skipped. The check only reads and hashes files: it imports
+neither WeasyPrint nor the writers, so a build with nothing to do is quick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .options import BuildOptions
+from .output import write_atomic
+
+CACHE_NAME = ".booklet-cache.json"
+#: Bump when the cache file's layout changes; older files are then ignored.
+CACHE_FORMAT = 1
+#: Project config files that would change every build when present.
+CONFIG_FILES = ("booklet.toml",)
+#: Installed distributions (dist-info name prefixes) whose version changes the output.
+RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5",
+                      "cssselect2", "pyphen", "ebooklib", "jinja2", "markupsafe",
+                      "markdown_it_py", "mdit_py_plugins", "pyyaml", "fontpkg")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class Entry:
+    """What the cache remembers about one booklet's last good build."""
+
+    digest: str
+    #: Format -> {"path", "size", "mtime_ns"} of each output written.
+    outputs: dict[str, dict] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class BuildCache:
+    """The digests of the last good build of each booklet, kept beside the outputs."""
+
+    def __init__(self, path: Path, entries: dict[str, Entry] | None = None) -> None:
+        self.path = path
+        self.entries = entries or {}
+
+    @classmethod
+    def load(cls, out: Path) -> BuildCache:
+        """Read `<out>/.booklet-cache.json`; a missing or unreadable file is empty."""
+        path = out / CACHE_NAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("format") != CACHE_FORMAT:
+                return cls(path)
+            return cls(path, {key: Entry(**value) for key, value in raw["booklets"].items()})
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(path)
+
+    def fresh(self, folder: Path, digest: str, formats: tuple[str, ...]) -> Entry | None:
+        """The entry for `folder` if its digest matches and its outputs are untouched."""
+        entry = self.entries.get(_key(folder))
+        if entry is None or entry.digest != digest or set(entry.outputs) != set(formats):
+            return None
+        for output in entry.outputs.values():
+            try:
+                stat = os.stat(output["path"])
+            except OSError:
+                return None
+            if (stat.st_size, stat.st_mtime_ns) != (output["size"], output["mtime_ns"]):
+                return None
+        return entry
+
+    def record(self, folder: Path, digest: str, written: dict[str, Path],
+               pages: dict[str, int], warnings: list[str]) -> None:
+        """Remember a good build of `folder` and the outputs it wrote."""
+        outputs = {}
+        for fmt, path in written.items():
+            stat = path.stat()
+            outputs[fmt] = {"path": str(path.resolve()), "size": stat.st_size,
+                            "mtime_ns": stat.st_mtime_ns}
+        self.entries[_key(folder)] = Entry(digest, outputs, dict(pages), list(warnings))
+
+    def save(self) -> None:
+        """Write the cache file atomically (a killed build leaves the old one)."""
+        data = {"format": CACHE_FORMAT, "tool": __version__,
+                "booklets": {key: asdict(entry) for key, entry in sorted(self.entries.items())}}
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
+def shared_digest(options: BuildOptions, template_dirs: list[Path], style_dirs: list[Path],
+                  project: Path | None = None) -> str:
+    """Digest of every input shared by all booklets of a build."""
+    digest = hashlib.sha256()
+    _add(digest, "tool", __version__)
+    for name in sorted(p.name for p in PACKAGE_DIR.glob("*.py")):
+        _add(digest, f"code/{name}", (PACKAGE_DIR / name).read_bytes())
+    for label, folders in (("templates", template_dirs), ("styles", style_dirs)):
+        for folder in folders:
+            _add_tree(digest, f"{label}:{folder.resolve()}", folder)
+    for name in CONFIG_FILES:
+        config = (project or Path.cwd()) / name
+        if config.is_file():
+            _add(digest, f"config/{name}", config.read_bytes())
+    _add(digest, "packages", "\n".join(installed_versions()))
+    _add(digest, "options", json.dumps(_option_values(options), sort_keys=True))
+    return digest.hexdigest()
+
+
+def booklet_digest(folder: Path, shared: str) -> str:
+    """Digest of one booklet's inputs: its folder's files plus the shared inputs."""
+    digest = hashlib.sha256(shared.encode())
+    _add_tree(digest, "booklet", folder)
+    return digest.hexdigest()
+
+
+def installed_versions() -> list[str]:
+    """`name-version` of each installed rendering package, from dist-info folder names."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            lower = name.lower()
+            if lower.endswith(".dist-info") and lower.startswith(RENDERING_PACKAGES):
+                found.add(lower.removesuffix(".dist-info"))
+    return sorted(found)
+
+
+def _option_values(options: BuildOptions) -> dict[str, object]:
+    """The options that change what a build writes (`out` and `jobs` do not)."""
+    return {"formats": list(options.formats), "strict": options.strict,
+            "theme": str(options.theme.resolve()) if options.theme else None,
+            # Dates are fixed only through SOURCE_DATE_EPOCH; otherwise "now" is no input.
+            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+
+
+def _add(digest: hashlib._Hash, label: str, value: str | bytes) -> None:
+    data = value.encode() if isinstance(value, str) else value
+    digest.update(f"{label}\0{len(data)}\0".encode())
+    digest.update(data)
+
+
+def _add_tree(digest: hashlib._Hash, label: str, folder: Path) -> None:
+    """Add every file under `folder` (hidden files and editor backups aside)."""
+    if not folder.is_dir():
+        _add(digest, f"{label}/", "absent")
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") or part.endswith("~") for part in relative.parts):
+            continue
+        if path.is_file():
+            _add(digest, f"{label}/{relative.as_posix()}", path.read_bytes())
+
+
+def _key(folder: Path) -> str:
+    return str(folder.resolve())
