@@ -40,6 +40,13 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no folder {value!r}")
+    return path
+
+
 def parser() -> argparse.ArgumentParser:
     """The `booklet` argument parser."""
     root = argparse.ArgumentParser(prog="booklet", description=__doc__.splitlines()[0])
@@ -75,7 +82,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--format", type=_formats, default=FORMATS, dest="formats",
                          help=f"comma-separated formats to write ({','.join(FORMATS)})")
     command.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    command.add_argument("--theme", type=Path,
+    command.add_argument("--theme", type=_folder,
                          help="folder whose templates/ and styles/ override the built-ins")
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import frontmatter
 from .errors import BookletError, Problem
-from .markdown import parse_body
 from .model import Booklet
 
 SOURCE_NAME = "booklet.md"
@@ -29,6 +27,10 @@ def find_booklets(content_dir: Path) -> list[Path]:
 
 def load_booklet(folder: Path) -> Booklet:
     """Load and validate one booklet folder; raise `BookletError` naming every problem."""
+    # Imported here: listing booklets (and a build with nothing to do) stays quick.
+    from . import frontmatter
+    from .markdown import parse_body
+
     folder = folder.resolve()
     source = folder / SOURCE_NAME
     if not source.is_file():

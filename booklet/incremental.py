@@ -4,9 +4,10 @@ A booklet is rebuilt only when something its outputs depend on has changed: a fi
 in its folder (text, images), a template or stylesheet (theme and built-in), a
 config file, the booklet package's own code, the installed version of a library or
 font package that renders it, or a build option. A digest of all of these is kept
-per booklet in `<out>/.booklet-cache.json`, with the size and modification time of
-each output written. A booklet whose digest matches and whose outputs are all still
-there, untouched, is skipped. The check only reads and hashes files: it imports
+per booklet in `.cache/booklet/build-<id of the output folder>.json` (beside the
+project, not in the output folder, which is often published as it is), with the
+size and modification time of each output written. A booklet whose digest matches
+and whose outputs are all still there, untouched, is skipped. The check only reads and hashes files: it imports
 neither WeasyPrint nor the writers, so a build with nothing to do is quick.
 """
 
@@ -23,7 +24,8 @@ from . import __version__
 from .options import BuildOptions
 from .output import write_atomic
 
-CACHE_NAME = ".booklet-cache.json"
+#: Where build caches live, relative to the working directory (the project).
+CACHE_DIR = Path(".cache") / "booklet"
 #: Bump when the cache file's layout changes; older files are then ignored.
 CACHE_FORMAT = 1
 #: Project config files that would change every build when present.
@@ -55,8 +57,8 @@ class BuildCache:
 
     @classmethod
     def load(cls, out: Path) -> BuildCache:
-        """Read `<out>/.booklet-cache.json`; a missing or unreadable file is empty."""
-        path = out / CACHE_NAME
+        """Read the cache of builds into `out`; a missing or unreadable file is empty."""
+        path = cache_path(out)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != CACHE_FORMAT:
@@ -96,16 +98,27 @@ class BuildCache:
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
 
 
-def shared_digest(options: BuildOptions, template_dirs: list[Path], style_dirs: list[Path],
-                  project: Path | None = None) -> str:
-    """Digest of every input shared by all booklets of a build."""
+def cache_path(out: Path) -> Path:
+    """The cache file for builds into the output folder `out`."""
+    name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    return CACHE_DIR / f"build-{name}.json"
+
+
+def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
+    """Digest of every input shared by all booklets of a build.
+
+    The whole theme folder counts, with the built-in templates and styles, so the
+    digest needs no knowledge of how the renderer looks files up (nor jinja2).
+    """
     digest = hashlib.sha256()
     _add(digest, "tool", __version__)
     for name in sorted(p.name for p in PACKAGE_DIR.glob("*.py")):
         _add(digest, f"code/{name}", (PACKAGE_DIR / name).read_bytes())
-    for label, folders in (("templates", template_dirs), ("styles", style_dirs)):
-        for folder in folders:
-            _add_tree(digest, f"{label}:{folder.resolve()}", folder)
+    folders = [PACKAGE_DIR.parent / "templates", PACKAGE_DIR.parent / "styles"]
+    if options.theme is not None:
+        folders.append(options.theme)
+    for folder in folders:
+        _add_tree(digest, str(folder.resolve()), folder)
     for name in CONFIG_FILES:
         config = (project or Path.cwd()) / name
         if config.is_file():

@@ -13,14 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import load_booklet
+from typing import TYPE_CHECKING
+
 from .errors import BookletError, Problem
 from .incremental import BuildCache, booklet_digest, shared_digest
 from .model import Booklet
 from .options import BuildOptions
 from .output import write_atomic
 from .pdfinfo import page_count
-from .render import Renderer
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 LOG = logging.getLogger("booklet")
 
@@ -72,17 +75,20 @@ def build(folders: list[Path], options: BuildOptions,
     """
     notify = on_done or (lambda outcome: None)
     outcomes = {folder: Outcome(folder) for folder in folders}
-    renderer = Renderer(options.theme)
-    cache, digests = _skip_unchanged(outcomes, renderer, options, notify)
+    cache, digests = _skip_unchanged(outcomes, options, notify)
+    pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
+    if not pending:
+        return list(outcomes.values())
+    from .content import load_booklet
+    from .render import Renderer
+
     loaded: list[Booklet] = []
-    for folder, outcome in outcomes.items():
-        if outcome.skipped:
-            continue
+    for folder in pending:
         try:
             loaded.append(load_booklet(folder))
         except BookletError as error:
-            outcome.problems = error.problems
-            notify(outcome)
+            outcomes[folder].problems = error.problems
+            notify(outcomes[folder])
     given = {folder.resolve(): folder for folder in outcomes}
 
     def finished(outcome: Outcome) -> None:
@@ -98,6 +104,7 @@ def build(folders: list[Path], options: BuildOptions,
 
         build_in_workers(loaded, options, finished)
     else:
+        renderer = Renderer(options.theme)
         for booklet in loaded:
             finished(build_booklet(booklet, renderer, options))
     if cache is not None and loaded:
@@ -115,14 +122,14 @@ def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
     return outcome
 
 
-def _skip_unchanged(outcomes: dict[Path, Outcome], renderer: Renderer, options: BuildOptions,
+def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
                     notify: Callable[[Outcome], None]
                     ) -> tuple[BuildCache | None, dict[Path, str]]:
     """Mark booklets whose outputs are up to date as skipped; return the cache."""
     if not options.incremental:
         return None, {}
     cache = BuildCache.load(options.out)
-    shared = shared_digest(options, renderer.template_dirs, renderer.style_dirs)
+    shared = shared_digest(options)
     digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
     for folder, outcome in outcomes.items():
         entry = cache.fresh(folder, digests[folder], options.formats)
@@ -164,16 +171,19 @@ def _captured_warnings(sink: list[str]) -> Iterator[None]:
 
     handler = Collect(level=logging.WARNING)
     loggers = [logging.getLogger("weasyprint"), LOG]
-    levels = [logger.level for logger in loggers]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
         # Without a level of its own a logger takes the root's (ERROR under the CLI),
-        # and warnings would be dropped before they reach the handler.
+        # and warnings would be dropped before reaching the handler; they are reported
+        # with the booklet, so they are not passed on to the root's handlers too.
         if not logger.level or logger.level > logging.WARNING:
             logger.setLevel(logging.WARNING)
+        logger.propagate = False
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels, strict=True):
+        for logger, (level, propagate) in zip(loggers, saved, strict=True):
             logger.removeHandler(handler)
             logger.setLevel(level)
+            logger.propagate = propagate

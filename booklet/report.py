@@ -12,11 +12,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .check import CheckResult
 from .errors import Problem, display_path
-from .pipeline import Outcome
+
+if TYPE_CHECKING:
+    from .check import CheckResult
+    from .pipeline import Outcome
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:
