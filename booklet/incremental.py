@@ -7,8 +7,9 @@ font package that renders it, or a build option. A digest of all of these is kep
 per booklet in `.cache/booklet/build-<id of the output folder>.json` (beside the
 project, not in the output folder, which is often published as it is), with the
 size and modification time of each output written. A booklet whose digest matches
-and whose outputs are all still there, untouched, is skipped. The check only reads and hashes files: it imports
-neither WeasyPrint nor the writers, so a build with nothing to do is quick.
+and whose outputs are all still there, untouched, is skipped. The check only reads
+and hashes files: it imports neither WeasyPrint nor the writers, so a build with
+nothing to do is quick.
 """
 
 from __future__ import annotations

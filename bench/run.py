@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Benchmarks for the build, side by side, on this machine: `python bench/run.py [-n 5]`.
+
+1. cold `python build.py` of the bundled booklet (PDF + EPUB) against Pandoc
+   (`--pdf-engine=weasyprint`, then EPUB) on the same text: ratio, target <= 1.0;
+2. no-op rebuild (nothing changed): target <= 0.3 s;
+3. `booklet watch` rebuild of one edited booklet: target <= 0.6 s;
+4. 24 booklets, `--jobs 2` against `--jobs 1`: target >= 1.7x faster, and peak memory
+   per worker <= 250 MB.
+
+Runs are interleaved (ours, theirs, ours, ...) so a change in machine load hits
+both sides alike; medians are printed. Never run from the test suite: timings on a
+shared machine are not pass/fail material.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "content" / "partner-pushing-away"
+sys.path.insert(0, str(ROOT))
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    """Wall-clock seconds of one command, which must succeed."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median(runs: int, measure: Callable[[], float]) -> tuple[float, list[float]]:
+    times = [measure() for _ in range(runs)]
+    return statistics.median(times), times
+
+
+def cold_vs_pandoc(runs: int, work: Path) -> tuple[float, float]:
+    """Median seconds of a cold build of ours and of Pandoc's, interleaved."""
+    ours, theirs = [], []
+    for n in range(runs):
+        out = work / f"cold-{n}"
+        ours.append(timed([sys.executable, "build.py", "--force", "--out", str(out),
+                           "--format", "pdf,epub", str(BUNDLED)], ROOT))
+        pandoc_out = work / f"pandoc-{n}"
+        pandoc_out.mkdir()
+        start = time.perf_counter()
+        for target in ("booklet.pdf", "booklet.epub"):
+            extra = ["--pdf-engine=weasyprint"] if target.endswith(".pdf") else []
+            subprocess.run(["pandoc", "booklet.md", "-o", str(pandoc_out / target), *extra],
+                           cwd=BUNDLED, check=True, capture_output=True)
+        theirs.append(time.perf_counter() - start)
+    show("cold build, ours", ours)
+    show("cold build, pandoc", theirs)
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def no_op(runs: int, work: Path) -> float:
+    out = work / "noop"
+    subprocess.run([sys.executable, "build.py", "--out", str(out), str(BUNDLED)], cwd=ROOT,
+                   check=True, capture_output=True)
+    value, times = median(runs, lambda: timed(
+        [sys.executable, "build.py", "--out", str(out), str(BUNDLED)], ROOT))
+    show("no-op rebuild", times)
+    return value
+
+
+def watch_rebuild(runs: int, work: Path) -> float:
+    """Seconds for the watcher's rebuild of one booklet after an edit, warm process."""
+    from booklet.options import BuildOptions
+    from booklet.watch import Watcher, warm_up
+
+    content = work / "watch" / "content"
+    shutil.copytree(BUNDLED, content / BUNDLED.name)
+    source = content / BUNDLED.name / "booklet.md"
+    watcher = Watcher(content, BuildOptions(out=work / "watch" / "dist"),
+                      on_done=lambda outcome: None)
+    warm_up()
+    watcher.build_all()
+    times = []
+    for n in range(runs):
+        with source.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nOne more line, edit {n}.\n")
+        start = time.perf_counter()
+        [outcome] = watcher.rebuild([source])
+        times.append(time.perf_counter() - start)
+        assert outcome.ok and not outcome.skipped
+    show("watch rebuild", times)
+    return statistics.median(times)
+
+
+def jobs(runs: int, work: Path, count: int = 24) -> tuple[float, float, float]:
+    """Median seconds for `count` booklets with --jobs 1 and 2, and the peak worker MB."""
+    project = work / "many"
+    for n in range(count):
+        shutil.copytree(BUNDLED, project / "content" / f"booklet-{n:02d}")
+    one, two, peaks = [], [], []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for n in range(runs):
+        for jobs_, sink in (("1", one), ("2", two)):
+            start = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "booklet", "build", "--force",
+                                     "--jobs", jobs_, "--out", f"dist-{jobs_}-{n}"],
+                                    cwd=project, env=env, check=True, capture_output=True,
+                                    text=True)
+            sink.append(time.perf_counter() - start)
+            if peak := re.search(r"peak memory per worker (\d+) MB", result.stdout):
+                peaks.append(int(peak.group(1)))
+    show(f"{count} booklets, --jobs 1", one)
+    show(f"{count} booklets, --jobs 2", two)
+    return statistics.median(one), statistics.median(two), max(peaks)
+
+
+def show(label: str, times: list[float]) -> None:
+    print(f"  {label:28s} median {statistics.median(times):6.3f} s   runs: "
+          + " ".join(f"{t:.3f}" for t in times), flush=True)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
+    import weasyprint
+
+    from booklet.instancer import _harfbuzz
+    return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+            f"WeasyPrint {weasyprint.__version__}, {pandoc.stdout.splitlines()[0]}; "
+            f"HarfBuzz axis pinning: {'yes' if _harfbuzz() else 'no'}")
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--runs", type=int, default=5, help="runs of each (5)")
+    parser.add_argument("--only", choices=("cold", "noop", "watch", "jobs"), action="append",
+                        help="run only these benchmarks")
+    args = parser.parse_args()
+    chosen = args.only or ["cold", "noop", "watch", "jobs"]
+    print(machine())
+    print(f"load average before: {load()}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="booklet-bench-") as tmp:
+        work = Path(tmp)
+        if "cold" in chosen:
+            ours, theirs = cold_vs_pandoc(args.runs, work)
+            results.append(f"1. cold build / pandoc:  {ours:.2f} s / {theirs:.2f} s = "
+                           f"{ours / theirs:.2f}  (target <= 1.0)")
+        if "noop" in chosen:
+            results.append(f"2. no-op rebuild:        {no_op(args.runs, work):.3f} s  "
+                           "(target <= 0.3 s)")
+        if "watch" in chosen:
+            results.append(f"3. watch rebuild:        {watch_rebuild(args.runs, work):.3f} s  "
+                           "(target <= 0.6 s)")
+        if "jobs" in chosen:
+            one, two, peak = jobs(max(1, args.runs // 2), work)
+            results.append(f"4. --jobs 2 speed-up:    {one:.1f} s / {two:.1f} s = "
+                           f"{one / two:.2f}x  (target >= 1.7x); peak memory per worker "
+                           f"{peak} MB (target <= 250 MB)")
+    print(f"load average after: {load()}")
+    print("\n".join(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
