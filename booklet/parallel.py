@@ -38,12 +38,10 @@ def build_in_workers(booklets: list[Booklet], options: BuildOptions,
 def warm_up(theme: Path | None) -> None:
     """Worker start: import the renderers once and build the template environment."""
     global _renderer
-    import weasyprint  # noqa: F401  (the slow import, paid once per worker)
-
     from .epub import render_epub  # noqa: F401
-    from .instancer import install
+    from .weasyprint_loader import load
 
-    install()
+    load()  # the slow import, paid once per worker
     _renderer = Renderer(theme)
 
 

@@ -7,21 +7,21 @@ import logging
 
 from .errors import BookletError
 from .fonts import font_dirs, font_face_css
-from .instancer import install as use_fast_instancer
 from .model import Booklet
 from .options import BuildOptions
 from .render import Renderer
 from .resources import ResourcePolicy, make_fetcher
+from .weasyprint_loader import load as load_weasyprint
 
 LOG = logging.getLogger(__name__)
 
 
 def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Typeset the booklet's print edition and return the PDF file's bytes."""
+    load_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    use_fast_instancer()
     html = renderer.print_html(booklet, options)
     policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs()))
     refused: list[str] = []

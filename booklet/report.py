@@ -29,22 +29,36 @@ def is_terminal(stream: TextIO | None = None) -> bool:
 
 @contextmanager
 def build_progress(total: int, fancy: bool | None = None) -> Iterator[Any]:
-    """Yield a callback for finished booklets; draw a progress bar on a terminal."""
+    """Yield a callback for finished booklets; draw a progress bar on a terminal.
+
+    The bar (and `rich`) starts with the first booklet that had to be rendered, so a
+    build where everything is up to date stays as quick as it can be.
+    """
     fancy = is_terminal() if fancy is None else fancy
     if not fancy or total < 2:
         yield print_outcome
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    state: dict[str, Any] = {"finished": 0}
 
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as progress:
-        task = progress.add_task("building", total=total)
+    def done(outcome: Outcome) -> None:
+        print_outcome(outcome)
+        state["finished"] += 1
+        if outcome.skipped:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        def done(outcome: Outcome) -> None:
-            print_outcome(outcome)
-            progress.update(task, advance=1, description=outcome.slug)
+            state["bar"] = Progress("building", BarColumn(), MofNCompleteColumn(),
+                                    TimeElapsedColumn(), transient=True)
+            state["task"] = state["bar"].add_task("building", total=total)
+            state["bar"].start()
+        state["bar"].update(state["task"], completed=state["finished"])
 
+    try:
         yield done
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
 def print_outcome(outcome: Outcome) -> None:

@@ -69,12 +69,10 @@ class Watcher:
 
 def warm_up() -> None:
     """Import the renderers now, so the first rebuild does not pay for it."""
-    import weasyprint  # noqa: F401
-
     from .epub import render_epub  # noqa: F401
-    from .instancer import install
+    from .weasyprint_loader import load
 
-    install()
+    load()
 
 
 def run(content_dir: Path, options: BuildOptions, stop_event: object | None = None) -> int:

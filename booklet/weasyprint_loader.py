@@ -1,0 +1,48 @@
+"""Importing WeasyPrint quickly, once per process, set up for booklet.
+
+WeasyPrint finds Pango, HarfBuzz and fontconfig by trying several library names per
+platform. Each name that does not exist on this one (`libpango-1.0-0` on Linux, and
+every name of the optional `harfbuzz-vector`) goes through `ctypes.util.find_library`,
+which on Linux asks `ldconfig` and then runs the C compiler and the linker to look:
+about 60 ms per miss, a third of a second per build. While WeasyPrint loads, the
+lookup here stops after `ldconfig`. The names WeasyPrint tries last are the real
+file names (`libpango-1.0.so.0`), which the dynamic loader opens directly, so
+libraries outside ldconfig's cache (LD_LIBRARY_PATH) are still found.
+
+`load()` also makes WeasyPrint pin variable fonts with HarfBuzz (`booklet.instancer`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+
+
+def load() -> ModuleType:
+    """Import WeasyPrint (quickly, the first time) and install booklet's font instancer."""
+    if "weasyprint" not in sys.modules:
+        with _quick_library_lookup():
+            import weasyprint  # noqa: F401
+    from .instancer import install
+
+    install()
+    return sys.modules["weasyprint"]
+
+
+@contextmanager
+def _quick_library_lookup() -> Iterator[None]:
+    """Within the block, `ctypes.util.find_library` only asks ldconfig (Linux)."""
+    import ctypes.util
+
+    ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if not sys.platform.startswith("linux") or ldconfig is None:
+        yield
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = ldconfig
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
