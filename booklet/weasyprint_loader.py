@@ -9,7 +9,8 @@ lookup here stops after `ldconfig`. The names WeasyPrint tries last are the real
 file names (`libpango-1.0.so.0`), which the dynamic loader opens directly, so
 libraries outside ldconfig's cache (LD_LIBRARY_PATH) are still found.
 
-`load()` also makes WeasyPrint pin variable fonts with HarfBuzz (`booklet.instancer`).
+`load()` also makes WeasyPrint pin variable fonts with HarfBuzz (`booklet.instancer`)
+and reuse fonts it prepared for earlier PDFs of the process (`booklet.fontcache`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ def load() -> ModuleType:
     if "weasyprint" not in sys.modules:
         with _quick_library_lookup():
             import weasyprint  # noqa: F401
-    from .instancer import install
+    from . import fontcache, instancer
 
-    install()
+    instancer.install()
+    fontcache.install()
     return sys.modules["weasyprint"]
 
 

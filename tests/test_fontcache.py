@@ -1,0 +1,36 @@
+"""Fonts prepared for one PDF are reused by the next build in the same process."""
+
+from __future__ import annotations
+
+import ctypes.util
+
+from booklet import fontcache, instancer
+from booklet.pipeline import build
+from booklet.weasyprint_loader import load
+
+from .helpers import booklet_md
+
+
+def test_loading_installs_the_font_helpers():
+    weasyprint = load()
+    from weasyprint.pdf import fonts
+
+    assert fonts.instantiateVariableFont is instancer.instantiate
+    assert fonts.Font.clean.booklet_reuses
+    assert weasyprint.__version__.startswith("70")
+    assert ctypes.util.find_library.__name__ == "find_library"
+
+
+def test_same_glyphs_reuse_prepared_fonts(tmp_project, options_at_epoch):
+    root = tmp_project({"content/a/booklet.md": booklet_md(body="# Part\n\nHello there.\n")})
+    options = options_at_epoch(root / "dist", formats=("pdf",))
+    [first] = build([root / "content/a"], options)
+    pdf = first.written["pdf"].read_bytes()
+    prepared = dict(fontcache._prepared)
+    [second] = build([root / "content/a"], options)
+    assert second.written["pdf"].read_bytes() == pdf
+    assert dict(fontcache._prepared) == prepared
+    (root / "content/a/booklet.md").write_text(booklet_md(body="# Part\n\nHello, Zoë!\n"))
+    build([root / "content/a"], options)
+    new = set(fontcache._prepared) - set(prepared)
+    assert len(new) == 1  # only the body face gained glyphs; the headings' font is reused
