@@ -9,22 +9,32 @@ lookup here stops after `ldconfig`. The names WeasyPrint tries last are the real
 file names (`libpango-1.0.so.0`), which the dynamic loader opens directly, so
 libraries outside ldconfig's cache (LD_LIBRARY_PATH) are still found.
 
-`load()` also makes WeasyPrint pin variable fonts with HarfBuzz (`booklet.instancer`)
-and reuse fonts it prepared for earlier PDFs of the process (`booklet.fontcache`).
+WeasyPrint also imports fontTools' subsetter (used only when libharfbuzz-subset is
+missing) and variable-font instancer (which booklet replaces with HarfBuzz,
+`booklet.instancer`): a tenth of a second together. While WeasyPrint loads, the
+subsetter is a lazy module (loaded on first use) and the instancer a stand-in holding
+booklet's function; afterwards the real instancer is imported as usual.
+
+`load()` also makes WeasyPrint reuse fonts it prepared for earlier PDFs of the
+process (`booklet.fontcache`).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
+_SUBSET = "fontTools.subset"
+_INSTANCER = "fontTools.varLib.instancer"
+
 
 def load() -> ModuleType:
     """Import WeasyPrint (quickly, the first time) and install booklet's font instancer."""
     if "weasyprint" not in sys.modules:
-        with _quick_library_lookup():
+        with _quick_library_lookup(), _light_font_tools():
             import weasyprint  # noqa: F401
     from . import fontcache, instancer
 
@@ -48,3 +58,32 @@ def _quick_library_lookup() -> Iterator[None]:
         yield
     finally:
         ctypes.util.find_library = original
+
+
+@contextmanager
+def _light_font_tools() -> Iterator[None]:
+    """Within the block, fontTools' subsetter loads lazily and its instancer is ours."""
+    if _SUBSET in sys.modules or _INSTANCER in sys.modules:
+        yield
+        return
+    import fontTools
+
+    from .instancer import instantiate
+
+    spec = importlib.util.find_spec(_SUBSET)
+    if spec is None or spec.loader is None:
+        yield
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    subset = importlib.util.module_from_spec(spec)
+    sys.modules[_SUBSET] = subset
+    fontTools.subset = subset
+    spec.loader.exec_module(subset)
+    stand_in = ModuleType(_INSTANCER)
+    stand_in.instantiateVariableFont = instantiate  # type: ignore[attr-defined]
+    sys.modules[_INSTANCER] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(_INSTANCER) is stand_in:
+            del sys.modules[_INSTANCER]

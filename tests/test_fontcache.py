@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ctypes.util
+import os
+import subprocess
+import sys
 
 from booklet import fontcache, instancer
 from booklet.pipeline import build
 from booklet.weasyprint_loader import load
 
-from .helpers import booklet_md
+from .helpers import ROOT, booklet_md
 
 
 def test_loading_installs_the_font_helpers():
@@ -34,3 +37,15 @@ def test_same_glyphs_reuse_prepared_fonts(tmp_project, options_at_epoch):
     build([root / "content/a"], options)
     new = set(fontcache._prepared) - set(prepared)
     assert len(new) == 1  # only the body face gained glyphs; the headings' font is reused
+
+
+def test_loading_skips_what_booklet_does_not_use():
+    """fontTools' instancer is not loaded with WeasyPrint, yet imports as usual later."""
+    code = ("import sys; from booklet.weasyprint_loader import load; load(); "
+            "print('fontTools.varLib' in sys.modules); "
+            "from fontTools.varLib.instancer import instantiateVariableFont as f; "
+            "print(f.__module__); import fontTools.subset; print(fontTools.subset.Options)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert result.stdout.splitlines() == ["False", "fontTools.varLib.instancer",
+                                          "<class 'fontTools.subset.Options'>"]
