@@ -77,11 +77,34 @@ def instantiate(font: TTFont, location: dict[str, float], **options: Any) -> TTF
     data = _sfnt_bytes(font)
     result = pin_axes(data, pinned) if data is not None else None
     if result is not None:
-        return TTFont(io.BytesIO(result), recalcTimestamp=False, recalcBBoxes=False)
+        return PinnedFont(result)
     fallback = _fonttools_instancer
     if fallback is None:
         from fontTools.varLib.instancer import instantiateVariableFont as fallback
     return fallback(font, pinned, **options)
+
+
+class PinnedFont(TTFont):
+    """A static font made by HarfBuzz; saved back byte for byte unless a table changed.
+
+    (Saving through fontTools would load and recompile its tables, importing the
+    table modules: slower than the pinning itself.)
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False,
+                         lazy=True)
+        self.data = data
+
+    def save(self, file: Any, reorderTables: bool | None = True) -> None:
+        """Write the font: HarfBuzz's bytes when nothing was loaded and changed."""
+        if any(self.isLoaded(tag) for tag in self.keys() if tag != "GlyphOrder"):
+            super().save(file, reorderTables)
+        elif hasattr(file, "write"):
+            file.write(self.data)
+        else:
+            with open(file, "wb") as handle:
+                handle.write(self.data)
 
 
 def pin_axes(data: bytes, location: dict[str, float]) -> bytes | None:

@@ -16,17 +16,23 @@ subsetter is a lazy module (loaded on first use) and the instancer a stand-in ho
 booklet's function; afterwards the real instancer is imported as usual.
 
 `load()` also makes WeasyPrint reuse fonts it prepared for earlier PDFs of the
-process (`booklet.fontcache`).
+process (`booklet.fontcache`) and read hyphenation patterns already parsed
+(`booklet.hyphenation`). Laying out a booklet allocates some million short-lived
+objects; with Python's default thresholds the cyclic garbage collector runs 250
+times per booklet, 7% of the time, so a rendering process collects less often.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
+#: Collect the youngest objects every 20,000 allocations (Python's default: 700).
+GC_THRESHOLDS = (20_000, 20, 100)
 _SUBSET = "fontTools.subset"
 _INSTANCER = "fontTools.varLib.instancer"
 
@@ -34,12 +40,14 @@ _INSTANCER = "fontTools.varLib.instancer"
 def load() -> ModuleType:
     """Import WeasyPrint (quickly, the first time) and install booklet's font instancer."""
     if "weasyprint" not in sys.modules:
+        gc.set_threshold(*GC_THRESHOLDS)
         with _quick_library_lookup(), _light_font_tools():
             import weasyprint  # noqa: F401
-    from . import fontcache, instancer
+    from . import fontcache, hyphenation, instancer
 
     instancer.install()
     fontcache.install()
+    hyphenation.install()
     return sys.modules["weasyprint"]
 
 
