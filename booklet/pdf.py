@@ -6,9 +6,10 @@ import hashlib
 import logging
 
 from .errors import BookletError
-from .fonts import font_dirs, font_face_css
+from .fonts import font_dirs
 from .model import Booklet
 from .options import BuildOptions
+from .printstyle import print_stylesheet
 from .render import Renderer
 from .resources import ResourcePolicy, make_fetcher
 from .weasyprint_loader import load as load_weasyprint
@@ -19,17 +20,13 @@ LOG = logging.getLogger(__name__)
 def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Typeset the booklet's print edition and return the PDF file's bytes."""
     load_weasyprint()
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
 
     html = renderer.print_html(booklet, options)
     policy = ResourcePolicy((booklet.folder, *renderer.style_dirs, *font_dirs()))
     refused: list[str] = []
     fetcher = make_fetcher(policy, refused)
-    font_config = FontConfiguration()
-    stylesheet = CSS(string=font_face_css() + renderer.stylesheet("print.css"),
-                     font_config=font_config, url_fetcher=fetcher,
-                     base_url=renderer.style_dirs[0].as_uri() + "/")
+    font_config, stylesheet = print_stylesheet(renderer, fetcher, refused)
     document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
                     url_fetcher=fetcher).render(stylesheets=[stylesheet],
                                                 font_config=font_config)

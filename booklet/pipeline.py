@@ -65,12 +65,14 @@ def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
 
 
 def build(folders: list[Path], options: BuildOptions,
-          on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+          on_done: Callable[[Outcome], None] | None = None,
+          renderer: Renderer | None = None) -> list[Outcome]:
     """Build every booklet folder into `options.out`; return one outcome per folder.
 
     With `options.incremental`, booklets whose inputs are unchanged are skipped
     (`booklet.incremental`); with `options.jobs` > 1 the rest render in worker
     processes (`booklet.parallel`). `on_done` hears of each booklet as it finishes.
+    A long-lived caller (`booklet watch`) passes its `renderer` to keep it warm.
     """
     notify = on_done or (lambda outcome: None)
     outcomes = {folder: Outcome(folder) for folder in folders}
@@ -103,7 +105,7 @@ def build(folders: list[Path], options: BuildOptions,
 
         build_in_workers(loaded, options, finished)
     else:
-        renderer = Renderer(options.theme)
+        renderer = renderer or Renderer(options.theme)
         for booklet in loaded:
             finished(build_booklet(booklet, renderer, options))
     if cache is not None and loaded:

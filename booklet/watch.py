@@ -31,9 +31,10 @@ class Watcher:
                  on_done: Callable[[Outcome], None] = print_outcome) -> None:
         self.content_dir = content_dir.resolve()
         self.options = replace(options, incremental=True)
-        renderer = Renderer(options.theme)
-        self.shared_dirs = [d.resolve() for d in (*renderer.template_dirs,
-                                                  *renderer.style_dirs)]
+        # Kept between rebuilds: Jinja recompiles a template only when its file changed.
+        self.renderer = Renderer(options.theme)
+        self.shared_dirs = [d.resolve() for d in (*self.renderer.template_dirs,
+                                                  *self.renderer.style_dirs)]
         self.on_done = on_done
 
     def paths(self) -> list[Path]:
@@ -60,11 +61,14 @@ class Watcher:
     def rebuild(self, changed: Iterable[Path]) -> list[Outcome]:
         """Rebuild the booklets `changed` affects; return their outcomes."""
         folders = self.affected(changed)
-        return build(folders, self.options, on_done=self.on_done) if folders else []
+        if not folders:
+            return []
+        return build(folders, self.options, on_done=self.on_done, renderer=self.renderer)
 
     def build_all(self) -> list[Outcome]:
         """Bring every booklet up to date."""
-        return build(find_booklets(self.content_dir), self.options, on_done=self.on_done)
+        return build(find_booklets(self.content_dir), self.options, on_done=self.on_done,
+                     renderer=self.renderer)
 
 
 def warm_up() -> None:

@@ -1,4 +1,4 @@
-"""Fonts prepared for one PDF are reused by the next build in the same process."""
+"""A rendering process: WeasyPrint loaded once, fonts and stylesheets reused."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import subprocess
 import sys
 
 from booklet import fontcache, instancer
+from booklet.fonts import font_dirs
 from booklet.pipeline import build
+from booklet.printstyle import print_stylesheet
+from booklet.render import Renderer
+from booklet.resources import ResourcePolicy, make_fetcher
 from booklet.weasyprint_loader import load
 
 from .helpers import ROOT, booklet_md
@@ -49,3 +53,32 @@ def test_loading_skips_what_booklet_does_not_use():
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
     assert result.stdout.splitlines() == ["False", "fontTools.varLib.instancer",
                                           "<class 'fontTools.subset.Options'>"]
+
+
+def test_stylesheet_is_parsed_once_per_version(tmp_project, options_at_epoch):
+    root = tmp_project({"content/a/booklet.md": booklet_md(),
+                        "theme/styles/print.css": (ROOT / "styles/print.css").read_text()})
+    options = options_at_epoch(root / "dist", formats=("pdf",), theme=root / "theme")
+    renderer = Renderer(root / "theme")
+    load()
+    refused: list[str] = []
+    fetcher = make_fetcher(ResourcePolicy((root, *renderer.style_dirs, *font_dirs())), refused)
+    first = print_stylesheet(renderer, fetcher, refused)
+    assert print_stylesheet(renderer, fetcher, refused) is first
+    [outcome] = build([root / "content/a"], options, renderer=renderer)
+    assert outcome.ok
+    (root / "theme/styles/print.css").write_text("p { margin: 0 }")
+    edited = print_stylesheet(renderer, fetcher, refused)
+    assert edited is not first and edited[1] is not first[1]
+
+
+def test_a_refused_resource_is_reported_for_every_booklet(tmp_project, options_at_epoch):
+    css = (ROOT / "styles/print.css").read_text() + "body { background: url(/etc/hostname) }"
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: A"),
+                        "content/b/booklet.md": booklet_md("title: B"),
+                        "theme/styles/print.css": css})
+    options = options_at_epoch(root / "dist", formats=("pdf",), theme=root / "theme")
+    outcomes = build([root / "content/a", root / "content/b"], options)
+    assert [o.ok for o in outcomes] == [False, False]
+    for outcome in outcomes:
+        assert "'/etc/hostname' lies outside the booklet's folder" in str(outcome.problems[0])
