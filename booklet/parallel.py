@@ -1,9 +1,10 @@
 """Rendering booklets side by side in worker processes (`--jobs N`).
 
-Each worker imports WeasyPrint and sets up the templates once, when it starts, then
-renders and writes whole booklets handed to it, already loaded and validated, one at
-a time. Workers are started fresh ("spawn"), so they share no state or locks with
-the parent's progress display. Each outcome carries the worker's peak memory.
+Each worker imports WeasyPrint and sets up the templates once, when it starts (while
+the parent loads and validates the booklets), then renders and writes whole booklets
+handed to it, one at a time. Workers are started fresh ("spawn"), so they share no
+state or locks with the parent's progress display. Each outcome carries the worker's
+peak memory.
 """
 
 from __future__ import annotations
@@ -23,16 +24,34 @@ from .render import Renderer
 _renderer: Renderer | None = None
 
 
-def build_in_workers(booklets: list[Booklet], options: BuildOptions,
-                     finished: Callable[[Outcome], None]) -> None:
-    """Build `booklets` in `options.jobs` processes; call `finished` as each is done."""
-    context = multiprocessing.get_context("spawn")
-    workers = max(1, min(options.jobs, len(booklets)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=warm_up, initargs=(options.theme,)) as pool:
-        futures = [pool.submit(build_in_worker, booklet, options) for booklet in booklets]
+class Workers:
+    """A pool of warm rendering processes, started before the booklets are loaded.
+
+    Starting them first lets their WeasyPrint import overlap with the loading of every
+    booklet in the parent; `build` then hands over the loaded booklets.
+    """
+
+    def __init__(self, options: BuildOptions, booklets: int) -> None:
+        count = max(1, min(options.jobs, booklets))
+        self.options = options
+        self.pool = ProcessPoolExecutor(max_workers=count,
+                                        mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=warm_up, initargs=(options.theme,))
+        for _ in range(count):  # one task each makes the pool start every worker now
+            self.pool.submit(peak_memory)
+
+    def build(self, booklets: list[Booklet], finished: Callable[[Outcome], None]) -> None:
+        """Build `booklets` in the workers; call `finished` as each is done."""
+        futures = [self.pool.submit(build_in_worker, booklet, self.options)
+                   for booklet in booklets]
         for future in as_completed(futures):
             finished(future.result())
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 def warm_up(theme: Path | None) -> None:

@@ -80,16 +80,8 @@ def build(folders: list[Path], options: BuildOptions,
     pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
     if not pending:
         return list(outcomes.values())
-    from .content import load_booklet
     from .render import Renderer
 
-    loaded: list[Booklet] = []
-    for folder in pending:
-        try:
-            loaded.append(load_booklet(folder))
-        except BookletError as error:
-            outcomes[folder].problems = error.problems
-            notify(outcomes[folder])
     given = {folder.resolve(): folder for folder in outcomes}
 
     def finished(outcome: Outcome) -> None:
@@ -100,17 +92,33 @@ def build(folders: list[Path], options: BuildOptions,
                          outcome.pages, outcome.warnings)
         notify(outcome)
 
-    if options.jobs > 1 and len(loaded) > 1:
-        from .parallel import build_in_workers
+    if options.jobs > 1 and len(pending) > 1:
+        from .parallel import Workers
 
-        build_in_workers(loaded, options, finished)
+        with Workers(options, len(pending)) as workers:  # warming up while we load
+            workers.build(_load(pending, outcomes, notify), finished)
     else:
         renderer = renderer or Renderer(options.theme)
-        for booklet in loaded:
+        for booklet in _load(pending, outcomes, notify):
             finished(build_booklet(booklet, renderer, options))
-    if cache is not None and loaded:
+    if cache is not None:
         cache.save()
     return list(outcomes.values())
+
+
+def _load(folders: list[Path], outcomes: dict[Path, Outcome],
+          notify: Callable[[Outcome], None]) -> list[Booklet]:
+    """Load and validate every folder (all of them before any is rendered)."""
+    from .content import load_booklet
+
+    loaded = []
+    for folder in folders:
+        try:
+            loaded.append(load_booklet(folder))
+        except BookletError as error:
+            outcomes[folder].problems = error.problems
+            notify(outcomes[folder])
+    return loaded
 
 
 def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Outcome:
