@@ -14,7 +14,7 @@ from pathlib import Path
 from .content import load_booklet
 from .errors import BookletError, Problem
 from .model import Booklet
-from .readability import TextStats, booklet_stats, is_graded
+from .readability import TextStats, booklet_units, hardest_sentences, is_graded, measure
 
 
 @dataclass
@@ -26,6 +26,8 @@ class CheckResult:
     stats: TextStats | None = None
     problems: tuple[Problem, ...] = ()
     warnings: list[Problem] = field(default_factory=list)
+    #: When a grade is above target: the hardest sentences, as (grade, sentence).
+    hardest: list[tuple[float, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,8 +58,11 @@ def check_one(folder: Path, strict: bool = False) -> CheckResult:
     except BookletError as error:
         result.problems = error.problems
         return result
-    result.stats = booklet_stats(result.booklet)
+    units = booklet_units(result.booklet)
+    result.stats = measure(units)
     grade_problems = list(reading_grade_problems(result))
+    if grade_problems:
+        result.hardest = hardest_sentences(units)
     if strict and grade_problems:
         result.problems = tuple(grade_problems)
     else:

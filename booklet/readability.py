@@ -103,6 +103,18 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (*sentences, rest) if s]
 
 
+def hardest_sentences(units: list[str], count: int = 3) -> list[tuple[float, str]]:
+    """The sentences with the highest Flesch–Kincaid grade, hardest first, as
+    (grade, sentence); sentences under eight words are left out (too short to judge)."""
+    graded = []
+    for unit in units:
+        for sentence in split_sentences(unit):
+            stats = measure([sentence])
+            if stats.words >= 8:
+                graded.append((round(stats.flesch_kincaid, 1), sentence))
+    return sorted(graded, key=lambda item: -item[0])[:count]
+
+
 def booklet_units(booklet: Booklet) -> list[str]:
     """The booklet's prose as text units, in reading order (see the module docstring)."""
     units: list[str] = []

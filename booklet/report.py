@@ -106,6 +106,9 @@ def print_check(results: list[CheckResult]) -> int:
                   file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
+        for grade, sentence in result.hardest:
+            shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
+            print(f"  hardest sentence (grade {grade:.1f}): {shown}", file=sys.stderr)
     return finish([r.slug for r in results if not r.ok])
 
 

@@ -72,6 +72,8 @@ def test_grade_above_target_is_a_warning(tmp_project, capsys):
     assert err.splitlines()[0].startswith(
         "content/hard/booklet.md: warning: Flesch–Kincaid reading grade ")
     assert "is above the target 8 (reading_grade); use shorter sentences" in err
+    assert err.splitlines()[-1] == ("  hardest sentence (grade 41.2): Notwithstanding considerable "
+                                    "institutional complexity, comprehensive psychological inte...")
 
 
 def test_grade_above_target_fails_under_strict(tmp_project, capsys):
