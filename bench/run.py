@@ -228,7 +228,7 @@ def main() -> int:
             results.append(f"4. --jobs 2 speed-up:    {one:.1f} s / {two:.1f} s = "
                            f"{one / two:.2f}x  (target >= 1.7x); two busy processes got "
                            f"{before:.2f}x / {after:.2f}x of one before / after; CPU jobs 1 "
-                           f"/ jobs 2 = {efficiency:.2f} (so {2 * efficiency:.2f}x on two "
+                           f"/ jobs 2 = {efficiency:.2f} (at best {2 * efficiency:.2f}x on two "
                            f"free cores); peak memory per worker {peak} MB "
                            "(target <= 250 MB)")
     print(f"load average after: {load()}")
