@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from . import __version__
@@ -36,6 +36,9 @@ RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5
                       "cssselect2", "pyphen", "ebooklib", "jinja2", "markupsafe",
                       "markdown_it_py", "mdit_py_plugins", "pyyaml", "fontpkg")
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: Options that do not change what is written: where to, how many workers, whether to
+#: skip, and the build time (counted through SOURCE_DATE_EPOCH instead).
+IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time")
 
 
 @dataclass
@@ -115,11 +118,13 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
     _add(digest, "tool", __version__)
     for name in sorted(p.name for p in PACKAGE_DIR.glob("*.py")):
         _add(digest, f"code/{name}", (PACKAGE_DIR / name).read_bytes())
-    folders = [PACKAGE_DIR.parent / "templates", PACKAGE_DIR.parent / "styles"]
-    if options.theme is not None:
-        folders.append(options.theme)
-    for folder in folders:
+    for folder in (PACKAGE_DIR.parent / "templates", PACKAGE_DIR.parent / "styles"):
         _add_tree(digest, str(folder.resolve()), folder)
+    for path in _option_paths(options):  # the theme folder, a config file...
+        if path.is_file():
+            _add(digest, f"option:{path.resolve()}", path.read_bytes())
+        else:
+            _add_tree(digest, f"option:{path.resolve()}", path)
     for name in CONFIG_FILES:
         config = (project or Path.cwd()) / name
         if config.is_file():
@@ -152,11 +157,32 @@ def installed_versions() -> list[str]:
 
 
 def _option_values(options: BuildOptions) -> dict[str, object]:
-    """The options that change what a build writes (`out` and `jobs` do not)."""
-    return {"formats": list(options.formats), "strict": options.strict,
-            "theme": str(options.theme.resolve()) if options.theme else None,
-            # Dates are fixed only through SOURCE_DATE_EPOCH; otherwise "now" is no input.
-            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    """Every option that can change what a build writes, as JSON-able values.
+
+    All fields count except `IGNORED_OPTIONS`, so an option added later counts too.
+    Dates count only through SOURCE_DATE_EPOCH: otherwise "now" is no input.
+    """
+    values: dict[str, object] = {
+        item.name: _plain(getattr(options, item.name)) for item in fields(options)
+        if item.name not in IGNORED_OPTIONS}
+    values["source_date_epoch"] = os.environ.get("SOURCE_DATE_EPOCH")
+    return values
+
+
+def _option_paths(options: BuildOptions) -> list[Path]:
+    """Files and folders named by options (their contents are inputs too)."""
+    return [value for item in fields(options) if item.name not in IGNORED_OPTIONS
+            and isinstance(value := getattr(options, item.name), Path) and value.exists()]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Path):
+        return str(value.resolve())
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
 
 
 def _add(digest: hashlib._Hash, label: str, value: str | bytes) -> None:

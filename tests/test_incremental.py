@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import make_dataclass
+from pathlib import Path
 
 import pytest
 
 from booklet.cli import main
-from booklet.incremental import cache_path
+from booklet.incremental import cache_path, shared_digest
 from booklet.options import BuildOptions
 from booklet.pipeline import build
 
@@ -121,3 +123,17 @@ def test_nothing_to_do_imports_no_renderer(project):
     second = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True,
                             text=True, env=env, check=True)
     assert second.stdout.splitlines()[-1] == "0 []"
+
+
+def test_every_option_counts_even_ones_added_later(tmp_path):
+    """Options that change the output count, whatever they are; out and jobs do not."""
+    extra = make_dataclass("Extra", [("paper", str, "a5"), ("config", Path | None, None)],
+                           bases=(BuildOptions,), frozen=True)
+    assert shared_digest(extra(paper="a5")) != shared_digest(extra(paper="letter"))
+    assert (shared_digest(BuildOptions(out=tmp_path / "a", jobs=1))
+            == shared_digest(BuildOptions(out=tmp_path / "b", jobs=4)))
+    config = tmp_path / "practice.toml"
+    config.write_text("name = 'A'\n")
+    before = shared_digest(extra(config=config))
+    config.write_text("name = 'B'\n")
+    assert shared_digest(extra(config=config)) != before
