@@ -116,8 +116,7 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
     """
     digest = hashlib.sha256()
     _add(digest, "tool", __version__)
-    for name in sorted(p.name for p in PACKAGE_DIR.glob("*.py")):
-        _add(digest, f"code/{name}", (PACKAGE_DIR / name).read_bytes())
+    _add_tree(digest, "code", PACKAGE_DIR)  # modules, and data files such as locales
     for folder in (PACKAGE_DIR.parent / "templates", PACKAGE_DIR.parent / "styles"):
         _add_tree(digest, str(folder.resolve()), folder)
     for path in _option_paths(options):  # the theme folder, a config file...
@@ -192,13 +191,14 @@ def _add(digest: hashlib._Hash, label: str, value: str | bytes) -> None:
 
 
 def _add_tree(digest: hashlib._Hash, label: str, folder: Path) -> None:
-    """Add every file under `folder` (hidden files and editor backups aside)."""
+    """Add every file under `folder` (hidden files, editor backups and caches aside)."""
     if not folder.is_dir():
         _add(digest, f"{label}/", "absent")
         return
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") or part.endswith("~") for part in relative.parts):
+        if any(part.startswith(".") or part.endswith("~") or part == "__pycache__"
+               for part in relative.parts):
             continue
         if path.is_file():
             _add(digest, f"{label}/{relative.as_posix()}", path.read_bytes())
