@@ -1,27 +1,30 @@
-"""Command line: parse arguments into `BuildOptions`, run the build, report.
+"""Command line: parse arguments into `BuildOptions`, run a command, report.
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
-and give exit status 1; a traceback means a bug.
+and give exit status 1; a traceback means a bug. Commands: `new`, `check`, `build`,
+`watch`; the work is done in `scaffold`, `check`, `pipeline` and `watch`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .config import CONFIG_NAME, default_path
 from .content import find_booklets
 from .errors import BookletError, display_path
-from .options import FORMATS, PDF_VARIANTS, BuildOptions
+from .options import FORMATS, PDF_VARIANTS, BuildOptions, default_path
 from .paper import PAPERS
-from .pipeline import Outcome, build
+
+CONTENT_DIR = Path("content")
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -45,59 +48,142 @@ def _bleed(value: str) -> float:
     return float(match[1]) * MM_PER_UNIT[match[2]]
 
 
+def _jobs(value: str) -> int:
+    if value == "auto":
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, or 'auto', "
+                                         f"not {value!r}")
+    return int(value)
+
+
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no folder {value!r}")
+    return path
+
+
 def parser() -> argparse.ArgumentParser:
     """The `booklet` argument parser."""
     root = argparse.ArgumentParser(prog="booklet", description=__doc__.splitlines()[0])
     root.add_argument("--version", action="version", version=f"booklet {__version__}")
-    commands = root.add_subparsers(dest="command", required=True)
-    b = commands.add_parser("build", help="build booklets into PDF and EPUB")
-    b.add_argument("paths", nargs="*", type=Path, metavar="BOOKLET_DIR",
-                   help="booklet folders to build (default: every folder under content/)")
-    b.add_argument("--out", type=Path, default=Path("dist"), help="output folder (dist)")
-    b.add_argument("--format", type=_formats, default=FORMATS, dest="formats",
-                   help=f"comma-separated formats to write ({','.join(FORMATS)})")
-    b.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    b.add_argument("--theme", type=Path,
-                   help="folder whose templates/ and styles/ override the built-ins")
-    b.add_argument("--config", type=Path, metavar="FILE",
-                   help=f"project configuration (default: ./{CONFIG_NAME} if there is one)")
-    b.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
-                   help="paper size for every booklet, overriding front matter "
-                        "(default: the booklet's 'paper:', else a5)")
-    b.add_argument("--bleed", type=_bleed, default=0.0, metavar="LENGTH",
-                   help="bleed around each page of the reading PDF, e.g. 3mm (print shops)")
-    b.add_argument("--marks", action="store_true",
-                   help="add crop and registration marks to the reading PDF")
-    b.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
-                   help=f"write PDFs as this variant, e.g. pdf/a-3u ({', '.join(PDF_VARIANTS)})")
-    b.add_argument("--allow-remote", action="store_true",
-                   help="let booklets and themes use http(s) resources (time and size "
-                        "limits; never private addresses)")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    new = commands.add_parser("new", help="start a booklet: content/SLUG/booklet.md")
+    new.add_argument("slug", metavar="SLUG", help="folder name, e.g. panic-attacks")
+    check = commands.add_parser("check", help="validate booklets and report readability")
+    _add_paths(check, "check")
+    check.add_argument("--strict", action="store_true",
+                       help="a reading grade above the target is an error")
+    build = commands.add_parser("build", help="build booklets into PDF and EPUB")
+    _add_paths(build, "build")
+    _add_build_options(build)
+    build.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                       help="render N booklets at once in worker processes ('auto': "
+                            "one per CPU)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild every booklet, even when its outputs are up to date")
+    watch = commands.add_parser("watch", help="rebuild booklets as their files change")
+    _add_build_options(watch)
     return root
+
+
+def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
+    command.add_argument("paths", nargs="*", type=Path, metavar="BOOKLET_DIR",
+                         help=f"booklet folders to {verb} (default: every folder under "
+                              "content/)")
+
+
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", type=Path, default=Path("dist"), help="output folder (dist)")
+    command.add_argument("--format", type=_formats, default=FORMATS, dest="formats",
+                         help=f"comma-separated formats to write ({','.join(FORMATS)})")
+    command.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    command.add_argument("--theme", type=_folder,
+                         help="folder whose templates/ and styles/ override the built-ins")
+    command.add_argument("--config", type=Path, metavar="FILE",
+                         help="project configuration (default: ./booklet.toml if there is one)")
+    command.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
+                         help="paper size for every booklet, overriding front matter "
+                              "(default: the booklet's 'paper:', else the project's, else a5)")
+    command.add_argument("--bleed", type=_bleed, default=0.0, metavar="LENGTH",
+                         help="bleed around each page of the reading PDF, e.g. 3mm "
+                              "(print shops)")
+    command.add_argument("--marks", action="store_true",
+                         help="add crop and registration marks to the reading PDF")
+    command.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
+                         help=f"write PDFs as this variant, e.g. pdf/a-3u "
+                              f"({', '.join(PDF_VARIANTS)})")
+    command.add_argument("--allow-remote", action="store_true",
+                         help="let booklets and themes use http(s) resources (time and size "
+                              "limits; never private addresses)")
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    """The build options the parsed arguments ask for."""
+    return BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
+                        theme=args.theme, config=args.config or default_path(),
+                        paper=args.paper, bleed=args.bleed, marks=args.marks,
+                        pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
+                        jobs=getattr(args, "jobs", 1),
+                        incremental=not getattr(args, "force", False))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.ERROR)
-    options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
-                           theme=args.theme, config=args.config or default_path(),
-                           paper=args.paper, bleed=args.bleed, marks=args.marks,
-                           pdf_variant=args.pdf_variant, allow_remote=args.allow_remote)
-    folders = args.paths or find_booklets(Path("content"))
-    if not folders:
-        print("booklet: no booklets found (expected content/<slug>/booklet.md)", file=sys.stderr)
-        return 1
     try:
-        with _exit_on_sigterm():
-            outcomes = build(folders, options)
+        return COMMANDS[args.command](args)
+    except BookletError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `booklet build | head`: the reader left; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """`booklet new SLUG`."""
+    from .scaffold import new_booklet
+
+    source = new_booklet(args.slug, CONTENT_DIR)
+    print(f"created {display_path(source)}: fill in the front matter, then write; "
+          f"`booklet watch` rebuilds it as you save")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """`booklet check [PATH...] [--strict]`."""
+    from .check import check
+    from .report import print_check
+
+    folders = _folders(args)
+    if folders is None:
+        return 1
+    return print_check(check(folders, strict=args.strict))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """`booklet build [PATH...] [options]`."""
+    from .pipeline import build
+    from .report import build_progress, summarize
+
+    folders = _folders(args)
+    if folders is None:
+        return 1
+    start = time.perf_counter()
+    try:
+        with _exit_on_sigterm(), build_progress(len(folders)) as done:
+            outcomes = build(folders, options_from(args), on_done=done)
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print("failed: the project configuration has problems; nothing was built",
               file=sys.stderr)
         return 1
-    return report(outcomes)
+    return summarize(outcomes, time.perf_counter() - start)
 
 
 @contextmanager
@@ -118,20 +204,36 @@ def _exit_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def report(outcomes: list[Outcome]) -> int:
+def cmd_watch(args: argparse.Namespace) -> int:
+    """`booklet watch [options]`."""
+    from .watch import run
+
+    if not find_booklets(CONTENT_DIR):
+        return _no_booklets()
+    return run(CONTENT_DIR, options_from(args))
+
+
+def report(outcomes: list) -> int:
     """Print what was built and every problem; return 1 if any booklet failed."""
+    from .report import finish, print_outcome
+
     for outcome in outcomes:
-        for warning in outcome.warnings:
-            print(f"{outcome.slug}: warning: {warning}", file=sys.stderr)
-        if outcome.ok:
-            files = ", ".join(f"{display_path(p)} ({p.stat().st_size // 1024} KB)"
-                              for p in outcome.written.values())
-            print(f"built {outcome.slug}: {files}")
-        else:
-            for problem in outcome.problems:
-                print(problem, file=sys.stderr)
-    failed = [o.slug for o in outcomes if not o.ok]
-    if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+        print_outcome(outcome)
+    return finish([o.slug for o in outcomes if not o.ok])
+
+
+def _folders(args: argparse.Namespace) -> list[Path] | None:
+    folders = args.paths or find_booklets(CONTENT_DIR)
+    if not folders:
+        _no_booklets()
+        return None
+    return folders
+
+
+def _no_booklets() -> int:
+    print("booklet: no booklets found (expected content/<slug>/booklet.md; "
+          "`booklet new SLUG` starts one)", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch}

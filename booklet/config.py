@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import help_contacts
+from .options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
 from .errors import BookletError, Problem
 from .frontmatter import PRACTICE, Field, _text, _url, unknown_key
 from .help_contacts import Region
@@ -32,7 +33,6 @@ from .model import Booklet, Practice
 from .paper import check_paper
 from .tomlfile import KeyLines, load
 
-CONFIG_NAME = "booklet.toml"
 
 
 def _paper(value: Any) -> str:
@@ -83,12 +83,6 @@ class Config:
     def practice_for(self, booklet: Booklet) -> Practice:
         """The practice details printed in a booklet: ours, then its front matter's."""
         return self.practice.merged(booklet.meta.practice)
-
-
-def default_path(folder: Path | None = None) -> Path | None:
-    """`booklet.toml` in `folder` (default: the working directory), if there is one."""
-    path = (folder or Path.cwd()) / CONFIG_NAME
-    return path if path.is_file() else None
 
 
 def load_config(path: Path | None) -> Config:

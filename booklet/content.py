@@ -11,15 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import frontmatter
 from .errors import BookletError, Problem
 from .images import image_problem
 from .limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
-from .markdown import parse_body
 from .model import Booklet
 from .options import BuildOptions
 from .resources import REMOTE_HINT, Refused, read_local, within
-from .translations import editions_of
 
 SOURCE_NAME = "booklet.md"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -35,6 +32,11 @@ def find_booklets(content_dir: Path) -> list[Path]:
 
 def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     """Load and validate one booklet folder; raise `BookletError` naming every problem."""
+    # Imported here: listing booklets (and a build with nothing to do) stays quick.
+    from . import frontmatter
+    from .markdown import parse_body
+    from .translations import editions_of
+
     allow_remote = options.allow_remote if options else False
     folder = folder.resolve()
     source = folder / SOURCE_NAME

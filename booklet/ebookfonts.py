@@ -93,7 +93,28 @@ def licences(faces: tuple[EbookFace, ...] = EBOOK_FACES) -> dict[str, str]:
 
 @cache
 def _static_subset(face: EbookFace, chars: frozenset[str]) -> bytes:
-    """The face's variable font cut to `chars`, then pinned at its weight."""
+    """The face's variable font cut to `chars` and pinned at its weight: with HarfBuzz
+    in milliseconds (`instancer.pin_axes`), else with fontTools."""
+    from .instancer import pin_axes
+
+    data = Path(face.face.path).read_bytes()
+    location = {"wght": face.weight, "opsz": OPTICAL_SIZE}
+    axes = _axes(data)
+    pinned = pin_axes(data, {tag: v for tag, v in location.items() if tag in axes},
+                      sorted(ord(c) for c in chars)) if axes else None
+    return pinned if pinned is not None else _fonttools_subset(face, chars)
+
+
+def _axes(data: bytes) -> set[str]:
+    """The variation axes of a font file (empty for a static font)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), lazy=True)
+    return {axis.axisTag for axis in font["fvar"].axes} if "fvar" in font else set()
+
+
+def _fonttools_subset(face: EbookFace, chars: frozenset[str]) -> bytes:
+    """`_static_subset` without HarfBuzz: fontTools' subsetter and instancer (slow)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer

@@ -157,6 +157,15 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _grade(value: Any) -> float:
+    """A reading grade: a number from 1 to 18 (US school grades; 13+ is college)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a number such as 8, not {_kind(value)}")
+    if not 1 <= value <= 18:
+        raise ValueError(f"must be a school grade from 1 to 18, not {value}")
+    return float(value)
+
+
 def _kind(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text",
              list: "a list", dict: "a mapping", type(None): "nothing"}
@@ -195,6 +204,7 @@ SCHEMA: dict[str, Field] = {
                    "project's (a5). `--paper` overrides it."),
     "allow_html": Field(_flag, "Let raw HTML in the text through the allow-list sanitiser "
                                "(booklet/sanitize.py); default: false, shown as text."),
+    "reading_grade": Field(_grade, "Target reading grade for `booklet check`; default: 8."),
 }
 
 #: Practice details: booklet.toml `[practice]` and front matter `practice:` share them.

@@ -76,6 +76,8 @@ class Meta:
     paper: str | None = None
     #: Raw HTML in the text passes the allow-list sanitiser instead of showing as text.
     allow_html: bool = False
+    #: Highest Flesch–Kincaid or SMOG grade `booklet check` accepts: `reading_grade`, else 8.
+    reading_grade: float = 8.0
 
     @property
     def running_title(self) -> str:

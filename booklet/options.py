@@ -55,6 +55,21 @@ class BuildOptions:
     allow_remote: bool = False
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
+    #: Worker processes rendering booklets side by side (1: render in this process).
+    jobs: int = 1
+    #: Skip booklets whose inputs are unchanged since their outputs were written
+    #: (see `booklet.incremental`); the CLI turns this on unless `--force` is given.
+    incremental: bool = False
+
+
+#: The project configuration file, looked for in the working directory.
+CONFIG_NAME = "booklet.toml"
+
+
+def default_path(folder: Path | None = None) -> Path | None:
+    """`booklet.toml` in `folder` (default: the working directory), if there is one."""
+    path = (folder or Path.cwd()) / CONFIG_NAME
+    return path if path.is_file() else None
 
 
 def source_date(environ: dict[str, str] | None = None) -> datetime:

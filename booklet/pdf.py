@@ -22,6 +22,7 @@ from .options import BuildOptions
 from .paper import Paper, choose_paper
 from .render import Renderer
 from .resources import booklet_policy, make_fetcher, quiet_refusals
+from .weasyprint_loader import load as load_weasyprint
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -62,6 +63,7 @@ def bleed_css(bleed: float, marks: bool) -> str:
 def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
            large_print: bool = False) -> Document:
     """Lay out one edition of the booklet and return WeasyPrint's Document."""
+    load_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -12,15 +12,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import load_config
-from .content import load_booklet
 from .errors import BookletError, Problem
-from .glyphs import check_glyphs
+from .incremental import BuildCache, booklet_digest, shared_digest
 from .model import Booklet
 from .options import BuildOptions
 from .output import write_atomic
-from .render import Renderer
+from .pdfinfo import page_count
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .render import Renderer
 
 LOG = logging.getLogger("booklet")
 
@@ -33,6 +36,12 @@ class Outcome:
     written: dict[str, Path] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    #: True when the outputs were up to date and nothing was rendered.
+    skipped: bool = False
+    #: Page count of each PDF output, by format.
+    pages: dict[str, int] = field(default_factory=dict)
+    #: Peak resident memory, in bytes, of the worker process that built it (if any).
+    peak_memory: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -62,30 +71,111 @@ def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
             "epub": render_epub}
 
 
-def build(folders: list[Path], options: BuildOptions) -> list[Outcome]:
+def build(folders: list[Path], options: BuildOptions,
+          on_done: Callable[[Outcome], None] | None = None,
+          renderer: Renderer | None = None) -> list[Outcome]:
     """Build every booklet folder into `options.out`; return one outcome per folder.
+
+    With `options.incremental`, booklets whose inputs are unchanged are skipped
+    (`booklet.incremental`); with `options.jobs` > 1 the rest render in worker
+    processes (`booklet.parallel`). `on_done` hears of each booklet as it finishes.
+    A long-lived caller (`booklet watch`) passes its `renderer` to keep it warm.
 
     Raises `BookletError` when the project's booklet.toml is broken: then no booklet
     can be built as the practice wants it.
     """
+    notify = on_done or (lambda outcome: None)
+    outcomes = {folder: Outcome(folder) for folder in folders}
+    cache, digests = _skip_unchanged(outcomes, options, notify)
+    pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
+    if not pending:
+        return list(outcomes.values())
+    options, config = project(options)
+    given = {folder.resolve(): folder for folder in outcomes}
+
+    def finished(outcome: Outcome) -> None:
+        outcome.folder = given[outcome.folder.resolve()]
+        outcomes[outcome.folder] = outcome
+        if cache is not None and outcome.ok:
+            cache.record(outcome.folder, digests[outcome.folder], outcome.written,
+                         outcome.pages, outcome.warnings)
+        notify(outcome)
+
+    if options.jobs > 1 and len(pending) > 1:
+        from .parallel import Workers
+
+        with Workers(options, config, len(pending)) as workers:  # warm up while we load
+            workers.build(_load(pending, outcomes, options, notify), finished)
+    else:
+        renderer = renderer or make_renderer(options, config)
+        for booklet in _load(pending, outcomes, options, notify):
+            finished(build_booklet(booklet, renderer, options))
+    if cache is not None:
+        cache.save()
+    return list(outcomes.values())
+
+
+def project(options: BuildOptions) -> tuple[BuildOptions, Config]:
+    """The project's booklet.toml, and the options with its defaults (paper) applied."""
+    from .config import load_config
+
     config = load_config(options.config)
     if config.paper:
         options = replace(options, default_paper=config.paper)
-    outcomes = {folder: Outcome(folder) for folder in folders}
-    loaded: list[Booklet] = []
+    return options, config
+
+
+def make_renderer(options: BuildOptions, config: Config) -> Renderer:
+    """The templates and styles of the theme (`--theme`, else the config's), with the
+    practice's details."""
+    from .render import Renderer
+
+    return Renderer(options.theme or config.theme, config)
+
+
+def _load(folders: list[Path], outcomes: dict[Path, Outcome], options: BuildOptions,
+          notify: Callable[[Outcome], None]) -> list[Booklet]:
+    """Load and validate every folder (all of them before any is rendered)."""
+    from .content import load_booklet
+
+    loaded = []
     for folder in folders:
         try:
             loaded.append(load_booklet(folder, options))
         except BookletError as error:
             outcomes[folder].problems = error.problems
-    renderer = Renderer(options.theme or config.theme, config)
-    for booklet in loaded:
-        outcome = next(o for f, o in outcomes.items() if f.resolve() == booklet.folder)
-        try:
-            build_one(booklet, renderer, options, outcome)
-        except BookletError as error:
-            outcome.problems = error.problems
-    return list(outcomes.values())
+            notify(outcomes[folder])
+    return loaded
+
+
+def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Outcome:
+    """Render and write one loaded booklet; expected problems land in the outcome."""
+    outcome = Outcome(booklet.folder)
+    try:
+        build_one(booklet, renderer, options, outcome)
+    except BookletError as error:
+        outcome.problems = error.problems
+    return outcome
+
+
+def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
+                    notify: Callable[[Outcome], None]
+                    ) -> tuple[BuildCache | None, dict[Path, str]]:
+    """Mark booklets whose outputs are up to date as skipped; return the cache."""
+    if not options.incremental:
+        return None, {}
+    cache = BuildCache.load(options.out)
+    shared = shared_digest(options)
+    digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
+    for folder, outcome in outcomes.items():
+        entry = cache.fresh(folder, digests[folder], options.formats)
+        if entry is not None:
+            outcome.skipped = True
+            outcome.written = {fmt: Path(entry.outputs[fmt]["path"]) for fmt in options.formats}
+            outcome.pages = dict(entry.pages)
+            outcome.warnings = list(entry.warnings)
+            notify(outcome)
+    return cache, digests
 
 
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
@@ -104,11 +194,15 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         path = options.out / output_name(booklet.slug, fmt)
         write_atomic(path, data)
         outcome.written[fmt] = path
+        if data.startswith(b"%PDF") and (pages := page_count(data)) is not None:
+            outcome.pages[fmt] = pages
 
 
 def _check_glyphs(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                   outcome: Outcome) -> None:
     """Characters the fonts lack: failures with `--strict`, else warnings."""
+    from .glyphs import check_glyphs
+
     missing = check_glyphs(booklet, renderer.locale_dirs)
     if missing and options.strict:
         raise BookletError(*missing)
@@ -126,17 +220,19 @@ def _captured_warnings(sink: list[str]) -> Iterator[None]:
 
     handler = Collect(level=logging.WARNING)
     loggers = [logging.getLogger("weasyprint"), LOG]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
-    # booklet's own warnings are always collected (whatever the root level, which the CLI
-    # sets to ERROR) and only through this handler, so the CLI reports each once.
-    saved = LOG.level, LOG.propagate
-    LOG.setLevel(logging.WARNING)
-    LOG.propagate = False
+        # Without a level of its own a logger takes the root's (ERROR under the CLI),
+        # and warnings would be dropped before reaching the handler; they are reported
+        # with the booklet, so they are not passed on to the root's handlers too.
+        if not logger.level or logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
+        logger.propagate = False
     try:
         yield
     finally:
-        LOG.setLevel(saved[0])
-        LOG.propagate = saved[1]
-        for logger in loggers:
+        for logger, (level, propagate) in zip(loggers, saved, strict=True):
             logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate

@@ -146,5 +146,6 @@ def _render_blocks(context: jinja2.runtime.Context, blocks: tuple[Block, ...], d
 
 
 def _search_path(theme: Path | None, sub: str, builtin: Path) -> list[Path]:
-    dirs = [theme / sub] if theme is not None and (theme / sub).is_dir() else []
+    # Resolved: the PDF writer turns these folders into file: URLs.
+    dirs = [(theme / sub).resolve()] if theme is not None and (theme / sub).is_dir() else []
     return [*dirs, builtin]

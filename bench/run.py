@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Benchmarks for the build, side by side, on this machine: `python bench/run.py [-n 5]`.
+
+1. cold `python build.py` of the bundled booklet (PDF + EPUB) against Pandoc
+   (`--pdf-engine=weasyprint`, then EPUB) on the same text: ratio, target <= 1.0;
+2. no-op rebuild (nothing changed): target <= 0.3 s;
+3. `booklet watch` rebuild of one edited booklet: target <= 0.6 s;
+4. 24 booklets, `--jobs 2` against `--jobs 1`: target >= 1.7x faster, and peak memory
+   per worker <= 250 MB.
+
+Runs are interleaved (ours, theirs, ours, ...) so a change in machine load hits
+both sides alike; medians are printed. Never run from the test suite: timings on a
+shared machine are not pass/fail material.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "content" / "partner-pushing-away"
+sys.path.insert(0, str(ROOT))
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    """Wall-clock seconds of one command, which must succeed; its CPU goes to CPU."""
+    start, cpu = time.perf_counter(), children_cpu()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    CPU.append(children_cpu() - cpu)
+    return time.perf_counter() - start
+
+
+#: CPU seconds of the commands timed last (see `timed`): on a busy shared machine
+#: wall time depends on the neighbours, CPU time much less.
+CPU: list[float] = []
+
+
+def median(runs: int, measure: Callable[[], float]) -> tuple[float, list[float]]:
+    times = [measure() for _ in range(runs)]
+    return statistics.median(times), times
+
+
+def cold_vs_pandoc(runs: int, work: Path) -> tuple[float, float]:
+    """Median seconds of a cold build of ours and of Pandoc's, interleaved."""
+    ours, theirs, ours_cpu, theirs_cpu = [], [], [], []
+    for n in range(runs):
+        out = work / f"cold-{n}"
+        CPU.clear()
+        ours.append(timed([sys.executable, "build.py", "--force", "--out", str(out),
+                           "--format", "pdf,epub", str(BUNDLED)], ROOT))
+        ours_cpu.append(sum(CPU))
+        pandoc_out = work / f"pandoc-{n}"
+        pandoc_out.mkdir()
+        CPU.clear()
+        theirs.append(sum(timed(["pandoc", "booklet.md", "-o", str(pandoc_out / target),
+                                 *(["--pdf-engine=weasyprint"] if target.endswith(".pdf")
+                                   else [])], BUNDLED)
+                          for target in ("booklet.pdf", "booklet.epub")))
+        theirs_cpu.append(sum(CPU))
+    show("cold build, ours", ours)
+    show("cold build, pandoc", theirs)
+    show("cold build, ours (CPU)", ours_cpu)
+    show("cold build, pandoc (CPU)", theirs_cpu)
+    COLD_CPU[:] = [statistics.median(ours_cpu), statistics.median(theirs_cpu)]
+    return statistics.median(ours), statistics.median(theirs)
+
+
+COLD_CPU: list[float] = []
+
+
+def no_op(runs: int, work: Path) -> float:
+    out = work / "noop"
+    subprocess.run([sys.executable, "build.py", "--out", str(out), str(BUNDLED)], cwd=ROOT,
+                   check=True, capture_output=True)
+    value, times = median(runs, lambda: timed(
+        [sys.executable, "build.py", "--out", str(out), str(BUNDLED)], ROOT))
+    show("no-op rebuild", times)
+    return value
+
+
+def watch_rebuild(runs: int, work: Path) -> float:
+    """Seconds for the watcher's rebuild of one booklet after an edit, warm process."""
+    from booklet.options import BuildOptions
+    from booklet.watch import Watcher, warm_up
+
+    content = work / "watch" / "content"
+    shutil.copytree(BUNDLED, content / BUNDLED.name)
+    source = content / BUNDLED.name / "booklet.md"
+    watcher = Watcher(content, BuildOptions(out=work / "watch" / "dist"),
+                      on_done=lambda outcome: None)
+    warm_up()
+    watcher.build_all()
+    times, cpu = [], []
+    for n in range(runs):
+        with source.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nOne more line, edit {n}.\n")
+        start, start_cpu = time.perf_counter(), time.process_time()
+        [outcome] = watcher.rebuild([source])
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        assert outcome.ok and not outcome.skipped
+    show("watch rebuild", times)
+    show("watch rebuild (CPU)", cpu)
+    WATCH_CPU[:] = [statistics.median(cpu)]
+    return statistics.median(times)
+
+
+WATCH_CPU: list[float] = []
+
+
+def jobs(runs: int, work: Path, count: int = 24) -> tuple[float, float, float, float]:
+    """Median seconds for `count` booklets with --jobs 1 and 2, the peak worker MB, and
+    the ratio of CPU time spent (jobs 1 / jobs 2: the parallel build's overhead)."""
+    project = work / "many"
+    for n in range(count):
+        shutil.copytree(BUNDLED, project / "content" / f"booklet-{n:02d}")
+    wall: dict[str, list[float]] = {"1": [], "2": []}
+    cpu: dict[str, list[float]] = {"1": [], "2": []}
+    peaks = []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for n in range(runs):
+        for jobs_ in ("1", "2"):
+            start, start_cpu = time.perf_counter(), children_cpu()
+            result = subprocess.run([sys.executable, "-m", "booklet", "build", "--force",
+                                     "--jobs", jobs_, "--out", f"dist-{jobs_}-{n}"],
+                                    cwd=project, env=env, check=True, capture_output=True,
+                                    text=True)
+            wall[jobs_].append(time.perf_counter() - start)
+            cpu[jobs_].append(children_cpu() - start_cpu)
+            if peak := re.search(r"peak memory per worker (\d+) MB", result.stdout):
+                peaks.append(int(peak.group(1)))
+    for jobs_ in ("1", "2"):
+        show(f"{count} booklets, --jobs {jobs_}", wall[jobs_])
+        show(f"{count} booklets, --jobs {jobs_} (CPU)", cpu[jobs_])
+    return (statistics.median(wall["1"]), statistics.median(wall["2"]), max(peaks),
+            statistics.median(cpu["1"]) / statistics.median(cpu["2"]))
+
+
+SPIN = ("import time\nstart = time.perf_counter()\nx = 0\n"
+        "for i in range(6_000_000):\n    x += i\nprint(time.perf_counter() - start)")
+
+
+def parallel_capacity() -> float:
+    """How much faster two CPU-bound processes finish their work than one, right now.
+
+    2.0 on an idle two-core machine; less while neighbours use the cores. The
+    --jobs speed-up cannot beat it.
+    """
+    one = float(subprocess.run([sys.executable, "-c", SPIN], capture_output=True,
+                               text=True, check=True).stdout)
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.DEVNULL)
+             for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return 2 * one / (time.perf_counter() - start)
+
+
+def show(label: str, times: list[float]) -> None:
+    print(f"  {label:28s} median {statistics.median(times):6.3f} s   runs: "
+          + " ".join(f"{t:.3f}" for t in times), flush=True)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
+    import weasyprint
+
+    from booklet.instancer import _harfbuzz
+    return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+            f"WeasyPrint {weasyprint.__version__}, {pandoc.stdout.splitlines()[0]}; "
+            f"HarfBuzz axis pinning: {'yes' if _harfbuzz() else 'no'}")
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--runs", type=int, default=5, help="runs of each (5)")
+    parser.add_argument("--only", choices=("cold", "noop", "watch", "jobs"), action="append",
+                        help="run only these benchmarks")
+    args = parser.parse_args()
+    chosen = args.only or ["cold", "noop", "watch", "jobs"]
+    print(machine())
+    print(f"load average before: {load()}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="booklet-bench-") as tmp:
+        work = Path(tmp)
+        if "cold" in chosen:
+            ours, theirs = cold_vs_pandoc(args.runs, work)
+            results.append(f"1. cold build / pandoc:  {ours:.2f} s / {theirs:.2f} s = "
+                           f"{ours / theirs:.2f}  (target <= 1.0); CPU "
+                           f"{COLD_CPU[0]:.2f} s / {COLD_CPU[1]:.2f} s = "
+                           f"{COLD_CPU[0] / COLD_CPU[1]:.2f}")
+        if "noop" in chosen:
+            results.append(f"2. no-op rebuild:        {no_op(args.runs, work):.3f} s  "
+                           "(target <= 0.3 s)")
+        if "watch" in chosen:
+            results.append(f"3. watch rebuild:        {watch_rebuild(args.runs, work):.3f} s  "
+                           f"(target <= 0.6 s); CPU {WATCH_CPU[0]:.3f} s")
+        if "jobs" in chosen:
+            before = parallel_capacity()
+            one, two, peak, efficiency = jobs(max(1, args.runs // 2), work)
+            after = parallel_capacity()
+            results.append(f"4. --jobs 2 speed-up:    {one:.1f} s / {two:.1f} s = "
+                           f"{one / two:.2f}x  (target >= 1.7x); two busy processes got "
+                           f"{before:.2f}x / {after:.2f}x of one before / after; CPU jobs 1 "
+                           f"/ jobs 2 = {efficiency:.2f} (at best {2 * efficiency:.2f}x on two "
+                           f"free cores); peak memory per worker {peak} MB "
+                           "(target <= 250 MB)")
+    print(f"load average after: {load()}")
+    print("\n".join(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

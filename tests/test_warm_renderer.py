@@ -1,0 +1,68 @@
+"""A rendering process: WeasyPrint loaded once, fonts and stylesheets reused."""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import subprocess
+import sys
+
+from booklet import fontcache, instancer
+from booklet.fonts import font_dirs
+from booklet.pipeline import build
+from booklet.render import Renderer
+from booklet.resources import ResourcePolicy, make_fetcher
+from booklet.weasyprint_loader import load
+
+from .helpers import ROOT, booklet_md
+
+
+def test_loading_installs_the_font_helpers():
+    weasyprint = load()
+    from weasyprint.pdf import fonts
+
+    assert fonts.instantiateVariableFont is instancer.instantiate
+    assert fonts.Font.clean.booklet_reuses
+    assert weasyprint.__version__.startswith("70")
+    assert ctypes.util.find_library.__name__ == "find_library"
+
+
+def test_same_glyphs_reuse_prepared_fonts(tmp_project, options_at_epoch):
+    root = tmp_project({"content/a/booklet.md": booklet_md(body="# Part\n\nHello there.\n")})
+    options = options_at_epoch(root / "dist", formats=("pdf",))
+    [first] = build([root / "content/a"], options)
+    pdf = first.written["pdf"].read_bytes()
+    prepared = dict(fontcache._prepared)
+    [second] = build([root / "content/a"], options)
+    assert second.written["pdf"].read_bytes() == pdf
+    assert dict(fontcache._prepared) == prepared
+    (root / "content/a/booklet.md").write_text(booklet_md(body="# Part\n\nHello, Zoë!\n"))
+    build([root / "content/a"], options)
+    new = set(fontcache._prepared) - set(prepared)
+    assert len(new) == 1  # only the body face gained glyphs; the headings' font is reused
+
+
+def test_loading_skips_what_booklet_does_not_use():
+    """fontTools' instancer is not loaded with WeasyPrint, yet imports as usual later."""
+    code = ("import sys; from booklet.weasyprint_loader import load; load(); "
+            "print('fontTools.varLib' in sys.modules); "
+            "from fontTools.varLib.instancer import instantiateVariableFont as f; "
+            "print(f.__module__); import fontTools.subset; print(fontTools.subset.Options)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert result.stdout.splitlines() == ["False", "fontTools.varLib.instancer",
+                                          "<class 'fontTools.subset.Options'>"]
+
+
+def test_a_refused_resource_is_reported_for_every_booklet(tmp_project, options_at_epoch):
+    css = (ROOT / "styles/print.css").read_text() + "body { background: url(/etc/hostname) }"
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: A"),
+                        "content/b/booklet.md": booklet_md("title: B"),
+                        "theme/styles/print.css": css})
+    options = options_at_epoch(root / "dist", formats=("pdf",), theme=root / "theme")
+    outcomes = build([root / "content/a", root / "content/b"], options)
+    assert [o.ok for o in outcomes] == [False, False]
+    for outcome in outcomes:
+        assert str(outcome.problems[0]).endswith(
+            "url('/etc/hostname') lies outside the folders a build may read (the booklet's "
+            "folder, styles/, templates/ and the font packages)")

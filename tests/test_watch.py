@@ -1,0 +1,75 @@
+"""`booklet watch`: which saves rebuild which booklets (driven without the file watcher)."""
+
+from __future__ import annotations
+
+import pytest
+
+from booklet.options import BuildOptions
+from booklet.watch import Watcher
+
+from .helpers import booklet_md
+
+
+@pytest.fixture
+def watcher(tmp_project):
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: A"),
+                        "content/b/booklet.md": booklet_md("title: B"),
+                        "theme/templates/.keep": "", "notes.txt": "x"})
+    built: list[str] = []
+    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("epub",),
+                                                     theme=root / "theme"),
+                      on_done=lambda outcome: built.append(outcome.slug))
+    watcher.built = built
+    return watcher
+
+
+def test_watches_content_templates_and_styles(watcher):
+    root = watcher.content_dir.parent
+    paths = watcher.paths()
+    assert root / "content" in paths and root / "theme/templates" in paths
+    assert any(p.name == "styles" for p in paths)
+
+
+def test_a_save_maps_to_its_booklet(watcher):
+    root = watcher.content_dir.parent
+    assert watcher.affected([root / "content/a/booklet.md"]) == [root / "content/a"]
+    assert watcher.affected([root / "content/a/new.png", root / "content/b"]) == [
+        root / "content/a", root / "content/b"]
+    assert watcher.affected([root / "theme/templates/base.html"]) == [
+        root / "content/a", root / "content/b"]
+    assert watcher.affected([root / "notes.txt", root / "content/stray.md"]) == []
+
+
+def test_rebuild_builds_only_what_changed(watcher):
+    root = watcher.content_dir.parent
+    outcomes = watcher.build_all()
+    assert [o.slug for o in outcomes if not o.skipped] == ["a", "b"]
+    before = (root / "dist/b.epub").stat().st_mtime_ns
+    (root / "content/a/booklet.md").write_text(booklet_md("title: A, edited"))
+    [outcome] = watcher.rebuild([root / "content/a/booklet.md"])
+    assert outcome.slug == "a" and outcome.ok and not outcome.skipped
+    assert (root / "dist/b.epub").stat().st_mtime_ns == before
+    # Saving without changing anything renders nothing.
+    [again] = watcher.rebuild([root / "content/a/booklet.md"])
+    assert again.skipped
+
+
+def test_a_new_booklet_is_picked_up(watcher):
+    root = watcher.content_dir.parent
+    watcher.build_all()
+    (root / "content/c").mkdir()
+    (root / "content/c/booklet.md").write_text(booklet_md("title: C"))
+    [outcome] = watcher.rebuild([root / "content/c/booklet.md"])
+    assert outcome.slug == "c" and (root / "dist/c.epub").is_file()
+
+
+def test_a_broken_save_keeps_the_last_good_file(watcher):
+    root = watcher.content_dir.parent
+    watcher.build_all()
+    good = (root / "dist/a.epub").read_bytes()
+    (root / "content/a/booklet.md").write_text("---\ntitle: [oops\n---\n# A\n")
+    [outcome] = watcher.rebuild([root / "content/a/booklet.md"])
+    assert [str(p) for p in outcome.problems] == [
+        "content/a/booklet.md:2: front matter is not valid YAML: expected ',' or ']', "
+        "but got '<stream end>'"]
+    assert (root / "dist/a.epub").read_bytes() == good
