@@ -1,31 +1,25 @@
 """The EPUB's cover image: the print edition's first page, rendered with PDFium.
 
-The page is painted into a one-page PDF from the shared layout (the same drawing as the
-PDF's first page), rasterised with pypdfium2 inside its trim box (no bleed or crop
-marks) and saved as a baseline JPEG 1600 pixels wide, a size every e-book store and
-reader accepts.
+The first page of the reading PDF (the same file the PDF writer produces, written once
+per build) is rasterised with pypdfium2 inside its trim box (no bleed or crop marks)
+and saved as a baseline JPEG 1600 pixels wide, a size every e-book store and reader
+accepts.
 """
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from weasyprint import Document
-
 #: Width of the cover image in pixels; the height follows the page (2270 for A5).
 COVER_WIDTH = 1600
 COVER_FILE = "cover.jpg"
 COVER_MEDIA_TYPE = "image/jpeg"
 
 
-def cover_image(document: Document) -> bytes:
-    """The first page of the laid-out print edition, trimmed, as JPEG bytes."""
+def cover_image(pdf: bytes) -> bytes:
+    """The first page of the print edition's PDF, trimmed, as JPEG bytes."""
     import pypdfium2
     from PIL import Image
 
-    pdf = document.copy(document.pages[:1]).write_pdf()
     page = pypdfium2.PdfDocument(pdf)[0]
     media = page.get_mediabox()
     trim = page.get_trimbox()

@@ -95,7 +95,7 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
 
 def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> PrintEdition:
     """Lay out (or reuse) the print edition and read its page starts and cover."""
-    from .pdf import reading_document
+    from .pdf import reading_document, render_pdf
 
     document = reading_document(booklet, renderer, options)
     first = document.pages[0]
@@ -105,7 +105,8 @@ def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
              width=width, height=height)
     if booklet.meta.edition:
         name += ", " + _("edition {edition}", edition=booklet.meta.edition)
-    return PrintEdition(page_starts(document), cover_image(document), name)
+    cover = cover_image(render_pdf(booklet, renderer, options))
+    return PrintEdition(page_starts(document), cover, name)
 
 
 def _documents(booklet: Booklet, renderer: Renderer, options: BuildOptions,

@@ -53,6 +53,8 @@ def hyphenated_words(pdf_path) -> list[tuple[str, int]]:
         lines = [line.strip() for line in text.splitlines()]
         for line, following in zip(lines, lines[1:], strict=False):
             head, tail = HYPHEN_END.search(line), re.match(r"\w+", following)
+            if "/" in line:  # a web address wraps at its own hyphens: not hyphenation
+                continue
             if head and tail:
                 found.append((head[1] + tail[0], len(head[1])))
     return found
