@@ -52,6 +52,10 @@ class Outcome:
         return self.folder.name
 
 
+#: WeasyPrint warnings that booklet's own checks already report, with file and line
+#: (a character no font has: `booklet.glyphs`).
+DUPLICATE_WARNINGS = (".notdef glyph rendered",)
+
 #: Output file name suffix by format; other formats are named `<slug>.<format>`.
 SUFFIXES = {"booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
 
@@ -215,7 +219,8 @@ def _captured_warnings(sink: list[str]) -> Iterator[None]:
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if (message := record.getMessage()) not in sink:
+            message = record.getMessage()
+            if message not in sink and not message.startswith(DUPLICATE_WARNINGS):
                 sink.append(message)
 
     handler = Collect(level=logging.WARNING)
