@@ -50,6 +50,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
         )
         self.env.globals["blocks"] = _render_blocks
         self.env.filters.update(FILTERS)
@@ -122,6 +123,19 @@ class Renderer:
                    "practice": self.config.practice_for(booklet), "help": self.config.help,
                    "online_url": self.config.online_url(booklet), **extra}
         return self.env.get_template(name).render(context)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept per machine (keyed by each template's source, so an
+    edited template is compiled afresh): a new process skips compiling them."""
+    from .hyphenation import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def part_file_name(number: int) -> str:
