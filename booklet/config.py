@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from . import help_contacts
-from .options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
 from .errors import BookletError, Problem
 from .frontmatter import PRACTICE, Field, _text, _url, unknown_key
 from .help_contacts import Region
 from .model import Booklet, Practice
+from .options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
 from .paper import check_paper
 from .tomlfile import KeyLines, load
-
 
 
 def _paper(value: Any) -> str:

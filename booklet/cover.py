@@ -9,6 +9,7 @@ accepts.
 from __future__ import annotations
 
 import io
+
 #: Width of the cover image in pixels; the height follows the page (2270 for A5).
 COVER_WIDTH = 1600
 COVER_FILE = "cover.jpg"

@@ -305,7 +305,8 @@ def _table(tokens: Sequence[Token], ctx: _Context) -> Table:
 
 
 def _lone_image(inline: Token) -> bool:
-    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    children = [c for c in inline.children or []
+                if not (c.type == "text" and not c.content.strip())]
     return len(children) == 1 and children[0].type == "image"
 
 

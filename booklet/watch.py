@@ -17,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .content import SOURCE_NAME, find_booklets
+from .errors import BookletError
 from .incremental import CONFIG_FILES
 from .options import BuildOptions
-from .errors import BookletError
 from .pipeline import Outcome, build, make_renderer, project
 from .render import Renderer
 from .report import finish, print_outcome

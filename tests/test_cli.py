@@ -48,7 +48,8 @@ def test_unknown_format_is_a_usage_error(two_booklets, capsys):
 
 
 @pytest.mark.parametrize("source, message", [
-    ("---\ntitle: [broken\n---\n# T\n", "content/demo/booklet.md:2: front matter is not valid YAML"),
+    ("---\ntitle: [broken\n---\n# T\n",
+     "content/demo/booklet.md:2: front matter is not valid YAML"),
     (booklet_md("title: x\nsubtitel: y"), "content/demo/booklet.md:3: unknown key 'subtitel'"),
     (booklet_md(body="# T\n\n::: sidebar\nx\n:::\n"), "content/demo/booklet.md:6: unknown block "
      "'::: sidebar'"),

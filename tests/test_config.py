@@ -6,10 +6,11 @@ import pytest
 
 from booklet import help_contacts
 from booklet.cli import main
-from booklet.config import Config, default_path, load_config
+from booklet.config import Config, load_config
 from booklet.content import load_booklet
 from booklet.errors import BookletError
 from booklet.model import Practice
+from booklet.options import default_path
 from booklet.pipeline import build
 
 from .helpers import PNG, ROOT, booklet_md
@@ -229,5 +230,6 @@ def test_config_paper_is_the_default_for_booklets_without_their_own(tmp_project,
     sizes = {}
     for outcome in build([root / "content/a", root / "content/b"], options):
         page = reader(outcome.written["pdf"]).pages[0]
-        sizes[outcome.slug] = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        box = page.mediabox
+        sizes[outcome.slug] = (round(float(box.width)), round(float(box.height)))
     assert sizes == {"a": (612, 792), "b": (420, 595)}

@@ -20,7 +20,8 @@ def pdf(bundled):
 
 def test_page_size_is_a5_portrait(pdf):
     for page in pdf.pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A5, abs=0.1)
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A5, abs=0.1)
 
 
 def test_page_count(pdf):

@@ -105,7 +105,8 @@ def test_callouts_have_a_border_and_a_label(name):
     css = Renderer().stylesheet(name)
     for kind in ("key-points", "note"):
         rules = re.findall(rf"\.callout-{kind}\s*{{([^}}]*)}}", css)
-        assert any(re.search(r"border(-left|-inline-start)?:\s*[\d.]+pt solid #000", r) for r in rules), kind
+        rule = r"border(-left|-inline-start)?:\s*[\d.]+pt solid #000"
+        assert any(re.search(rule, r) for r in rules), kind
     template = (Renderer().template_dirs[-1] / "blocks" / "callout.html").read_text()
     assert 'class="callout-title"' in template
 

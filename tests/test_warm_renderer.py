@@ -8,10 +8,7 @@ import subprocess
 import sys
 
 from booklet import fontcache, instancer
-from booklet.fonts import font_dirs
 from booklet.pipeline import build
-from booklet.render import Renderer
-from booklet.resources import ResourcePolicy, make_fetcher
 from booklet.weasyprint_loader import load
 
 from .helpers import ROOT, booklet_md
