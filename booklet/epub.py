@@ -33,7 +33,7 @@ from .i18n import text_direction, translator
 from .model import Booklet
 from .options import BuildOptions
 from .pagemap import PageMark, PageStart, mark_pages, page_marks, page_starts
-from .render import Renderer
+from .render import EbookDocument, Renderer
 from .resources import IMAGE_MEDIA_TYPES, Refused, ResourcePolicy, booklet_policy, css_references
 
 XHTML = "application/xhtml+xml"
@@ -65,7 +65,7 @@ def slug_identifier(slug: str) -> str:
 def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Assemble the booklet's EPUB and return the file's bytes."""
     edition = print_edition(booklet, renderer, options)
-    documents, marks = _documents(booklet, renderer, options, edition)
+    documents, marks, rendered = _documents(booklet, renderer, options, edition)
     words = translator(booklet.meta.language, renderer.locale_dirs)
     book = _package(booklet, BookFacts(True, edition.name if marks else None), words)
     _practice_metadata(book, booklet, renderer.config)
@@ -84,7 +84,7 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
     text = " ".join(" ".join(etree.fromstring(x.encode()).itertext()) for x in documents.values())
     _add_resources(book, booklet, renderer, edition, text)
     book.add_item(epub.EpubNcx())
-    book.toc = _ncx_toc(booklet, renderer.ebook_documents(booklet, options))
+    book.toc = _ncx_toc(booklet, rendered)
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
                                    "raise_exceptions": True,
@@ -110,8 +110,10 @@ def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
 
 
 def _documents(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-               edition: PrintEdition) -> tuple[dict[str, str], list[PageMark]]:
-    """File name -> XHTML in reading order, page markers placed; and the page list.
+               edition: PrintEdition
+               ) -> tuple[dict[str, str], list[PageMark], list[EbookDocument]]:
+    """File name -> XHTML in reading order, page markers placed; the page list; and the
+    documents as rendered (for the NCX).
 
     The font licences come last, outside the reading order (see `LICENCE_PREFIX`).
     """
@@ -129,7 +131,7 @@ def _documents(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     for family, text in texts.items():
         documents[files[family]] = page("licence.xhtml", booklet, options, family=family,
                                         text=text)
-    return documents, marks
+    return documents, marks, rendered
 
 
 def licence_file_name(family: str) -> str:
