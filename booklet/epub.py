@@ -95,7 +95,7 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
 
 def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> PrintEdition:
     """Lay out (or reuse) the print edition and read its page starts and cover."""
-    from .pdf import reading_document, render_pdf
+    from .pdf import first_page_pdf, reading_document
 
     document = reading_document(booklet, renderer, options)
     first = document.pages[0]
@@ -105,7 +105,7 @@ def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
              width=width, height=height)
     if booklet.meta.edition:
         name += ", " + _("edition {edition}", edition=booklet.meta.edition)
-    cover = cover_image(render_pdf(booklet, renderer, options))
+    cover = cover_image(first_page_pdf(booklet, renderer, options))
     return PrintEdition(page_starts(document), cover, name)
 
 

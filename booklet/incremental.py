@@ -38,7 +38,7 @@ RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Options that do not change what is written: where to, how many workers, whether to
 #: skip, and the build time (counted through SOURCE_DATE_EPOCH instead).
-IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time")
+IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time", "overlap")
 
 
 @dataclass

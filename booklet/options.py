@@ -60,6 +60,9 @@ class BuildOptions:
     #: Skip booklets whose inputs are unchanged since their outputs were written
     #: (see `booklet.incremental`); the CLI turns this on unless `--force` is given.
     incremental: bool = False
+    #: Write the reading PDF in a forked process while the EPUB and other outputs are
+    #: made, where a second core is free (see `booklet.overlap`); same output either way.
+    overlap: bool = True
 
 
 #: The project configuration file, looked for in the working directory.

@@ -14,6 +14,7 @@ import resource
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 
 from .config import Config
 from .model import Booklet
@@ -33,7 +34,8 @@ class Workers:
 
     def __init__(self, options: BuildOptions, config: Config, booklets: int) -> None:
         count = max(1, min(options.jobs, booklets))
-        self.options = options
+        # The workers already keep the cores busy: no forking beside each PDF.
+        self.options = options = replace(options, overlap=False)
         self.pool = ProcessPoolExecutor(max_workers=count,
                                         mp_context=multiprocessing.get_context("spawn"),
                                         initializer=warm_up, initargs=(options, config))

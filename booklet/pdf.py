@@ -5,8 +5,11 @@ booklet's paper, with bleed and crop marks when asked) and the large-print editi
 (`<slug>-large-print.pdf`, single A4 or Letter pages). Every PDF is tagged: a structure
 tree, the document language, and the title shown in the viewer's title bar.
 
-The reading edition is laid out once per build: `reading_document` and `render_pdf`
+The reading edition is laid out once per build: `reading_document` and `pdf_job`
 keep their last result, so the imposed booklet (and the EPUB's page list) reuse it.
+Its PDF is written beside the rest of the build where a core is free
+(`booklet.overlap`); the EPUB's cover is drawn from a PDF of the first page alone, so
+it does not wait for the whole file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .fonts import LARGE_PRINT_FACES, faces_for, font_face_css, script_css
+from . import overlap
 from .model import Booklet
 from .options import BuildOptions
 from .paper import Paper, choose_paper
@@ -106,11 +110,31 @@ def reading_document(booklet: Booklet, renderer: Renderer, options: BuildOptions
 
 
 @lru_cache(maxsize=1)
+def pdf_job(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> overlap.Job:
+    """Lay out the reading edition and start writing its PDF (in a forked child where
+    `booklet.overlap` can): the build goes on with other outputs meanwhile."""
+    document = reading_document(booklet, renderer, options)
+    return overlap.start(lambda: write(document, booklet, options, bleed=_bleed(options)),
+                         allowed=options.overlap)
+
+
 def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Typeset the booklet's reading edition and return the PDF file's bytes."""
+    return pdf_job(booklet, renderer, options).result()
+
+
+def first_page_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """A PDF of the reading edition's first page alone (the EPUB's cover is drawn from
+    it), with the same page boxes as the whole file."""
     document = reading_document(booklet, renderer, options)
-    bleed = options.bleed if options.bleed or options.marks else None
-    return write(document, booklet, options, bleed=bleed)
+    bleed = _bleed(options)
+    return document.copy(document.pages[:1]).write_pdf(
+        finisher=_bleed_box(bleed) if bleed is not None else None)
+
+
+def _bleed(options: BuildOptions) -> float | None:
+    """The BleedBox distance to write, None when the PDF has neither bleed nor marks."""
+    return options.bleed if options.bleed or options.marks else None
 
 
 def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:

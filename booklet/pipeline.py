@@ -65,11 +65,19 @@ def output_name(slug: str, fmt: str) -> str:
     return f"{slug}{SUFFIXES.get(fmt, '.' + fmt)}"
 
 
+#: Formats that are typeset from the reading PDF's bytes: they wait for its writing.
+FROM_READING_PDF = ("pdf", "booklet")
+
+
 def writers() -> dict[str, Callable[[Booklet, Renderer, BuildOptions], bytes]]:
     """Format name -> function rendering a booklet to that format's bytes."""
     from .epub import render_epub
-    from .impose import render_booklet
     from .pdf import render_large_print, render_pdf
+
+    def render_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+        from .impose import render_booklet  # pikepdf: only when a booklet is asked for
+
+        return render_booklet(booklet, renderer, options)
 
     return {"pdf": render_pdf, "booklet": render_booklet, "large-print": render_large_print,
             "epub": render_epub}
@@ -184,13 +192,29 @@ def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
 
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
               outcome: Outcome) -> None:
-    """Render every requested format of one booklet in memory, then write them all."""
+    """Render every requested format of one booklet in memory, then write them all.
+
+    The reading PDF is laid out first and written beside the rest where it can be
+    (`booklet.overlap`); the formats made from its bytes come last.
+    """
+    from . import overlap
+
     rendered: dict[str, bytes] = {}
     table = writers()
-    _check_glyphs(booklet, renderer, options, outcome)
-    for fmt in options.formats:
-        with _captured_warnings(outcome.warnings):
-            rendered[fmt] = table[fmt](booklet, renderer, options)
+    order = sorted(options.formats, key=lambda fmt: fmt in FROM_READING_PDF)
+    try:
+        if order[-1] in FROM_READING_PDF:
+            from .pdf import pdf_job
+
+            with _captured_warnings(outcome.warnings):
+                pdf_job(booklet, renderer, options)
+        _check_glyphs(booklet, renderer, options, outcome)
+        for fmt in order:
+            with _captured_warnings(outcome.warnings):
+                rendered[fmt] = table[fmt](booklet, renderer, options)
+    finally:
+        overlap.cancel_all()
+    rendered = {fmt: rendered[fmt] for fmt in options.formats}
     if options.strict and outcome.warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
                              for w in outcome.warnings))

@@ -15,6 +15,15 @@ missing) and variable-font instancer (which booklet replaces with HarfBuzz,
 subsetter is a lazy module (loaded on first use) and the instancer a stand-in holding
 booklet's function; afterwards the real instancer is imported as usual.
 
+Every miss used to run `ldconfig -p` again (two dozen times per build); here it runs
+once and its listing answers every name.
+
+cffi parses the C type named in each `ffi.new` call the first time it sees that text,
+with a full C parser primed with all of WeasyPrint's declarations: 10-15 ms a time.
+WeasyPrint's font subsetting asks for `hb_codepoint_t[N]` with N the number of glyphs
+kept, a new text for nearly every font, which made a third of a second per PDF. Its
+`ffi.new` now asks for `T[]` with the same length instead: one parse per type.
+
 `load()` also makes WeasyPrint reuse fonts it prepared for earlier PDFs of the
 process (`booklet.fontcache`) and read hyphenation patterns already parsed
 (`booklet.hyphenation`). Laying out a booklet allocates some million short-lived
@@ -26,6 +35,9 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
+import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,8 +55,11 @@ def load() -> ModuleType:
         gc.set_threshold(*GC_THRESHOLDS)
         with _quick_library_lookup(), _light_font_tools():
             import weasyprint  # noqa: F401
+    from weasyprint.text.ffi import ffi
+
     from . import fontcache, hyphenation, instancer
 
+    _parse_arrays_once(ffi)
     instancer.install()
     fontcache.install()
     hyphenation.install()
@@ -56,16 +71,67 @@ def _quick_library_lookup() -> Iterator[None]:
     """Within the block, `ctypes.util.find_library` only asks ldconfig (Linux)."""
     import ctypes.util
 
-    ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if not sys.platform.startswith("linux") or ldconfig is None:
+    if not sys.platform.startswith("linux") or not os.path.exists(LDCONFIG):
         yield
         return
     original = ctypes.util.find_library
-    ctypes.util.find_library = ldconfig
+    ctypes.util.find_library = LdconfigListing().find
     try:
         yield
     finally:
         ctypes.util.find_library = original
+
+
+#: Where glibc's ldconfig lives (ctypes asks the same one).
+LDCONFIG = "/sbin/ldconfig"
+#: The ABI ldconfig names for 64-bit platforms, as in `ctypes.util` (default libc6).
+_ABI = {"x86_64": "libc6,x86-64", "ppc64": "libc6,64bit", "sparc64": "libc6,64bit",
+        "s390x": "libc6,64bit", "ia64": "libc6,IA-64"}
+
+
+class LdconfigListing:
+    """`ctypes.util.find_library` as answered from ldconfig's cache, read only once."""
+
+    def __init__(self) -> None:
+        self._listing: bytes | None = None
+
+    def find(self, name: str) -> str | None:
+        """The file name of library `name` (`pango-1.0` -> `libpango-1.0.so.0`), or None."""
+        if self._listing is None:
+            try:
+                self._listing = subprocess.run(
+                    [LDCONFIG, "-p"], capture_output=True, check=False,
+                    env={"LC_ALL": "C", "LANG": "C"}).stdout
+            except OSError:
+                self._listing = b""
+        machine = os.uname().machine
+        abi = _ABI.get(machine, "libc6") if sys.maxsize > 2**32 else "libc6"
+        pattern = rb"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name).encode(), abi.encode())
+        found = re.search(pattern, self._listing)
+        return os.fsdecode(found.group(1)) if found else None
+
+
+#: `T[N]`: an array type of fixed length (what `_parse_arrays_once` rewrites).
+_FIXED_ARRAY = re.compile(r"^\s*([A-Za-z_][\w ]*?)\s*\[\s*(\d+)\s*\]\s*$")
+
+
+def _parse_arrays_once(ffi) -> None:
+    """Make `ffi.new("T[N]", ...)` ask for `T[]` of length N (idempotent)."""
+    original = ffi.new
+    if getattr(original, "booklet_arrays", False):
+        return
+
+    def new(cdecl, init=None):
+        if isinstance(cdecl, str) and (fixed := _FIXED_ARRAY.match(cdecl)):
+            item, length = fixed.group(1), int(fixed.group(2))
+            if init is None:
+                return original(f"{item}[]", length)
+            if hasattr(init, "__len__") and len(init) == length:
+                return original(f"{item}[]", init)
+        return original(cdecl, init)
+
+    new.booklet_arrays = True  # type: ignore[attr-defined]
+    ffi.new = new
 
 
 @contextmanager

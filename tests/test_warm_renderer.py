@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 
-from booklet import fontcache, instancer
+import pytest
+
+from booklet import fontcache, instancer, weasyprint_loader
 from booklet.pipeline import build
 from booklet.weasyprint_loader import load
 
@@ -26,7 +28,8 @@ def test_loading_installs_the_font_helpers():
 
 def test_same_glyphs_reuse_prepared_fonts(tmp_project, options_at_epoch):
     root = tmp_project({"content/a/booklet.md": booklet_md(body="# Part\n\nHello there.\n")})
-    options = options_at_epoch(root / "dist", formats=("pdf",))
+    # As in a --jobs worker: the PDF is written in this process, not a forked child.
+    options = options_at_epoch(root / "dist", formats=("pdf",), overlap=False)
     [first] = build([root / "content/a"], options)
     pdf = first.written["pdf"].read_bytes()
     prepared = dict(fontcache._prepared)
@@ -63,3 +66,39 @@ def test_a_refused_resource_is_reported_for_every_booklet(tmp_project, options_a
         assert str(outcome.problems[0]).endswith(
             "url('/etc/hostname') lies outside the folders a build may read (the booklet's "
             "folder, styles/, templates/ and the font packages)")
+
+
+def test_library_names_come_from_one_ldconfig_listing(monkeypatch):
+    if not weasyprint_loader.sys.platform.startswith("linux"):
+        return
+    runs: list[list[str]] = []
+    real_run = subprocess.run
+
+    def run(command, *args, **kwargs):
+        runs.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint_loader.subprocess, "run", run)
+    listing = weasyprint_loader.LdconfigListing()
+    for name in ("c", "m", "pango-1.0", "harfbuzz", "libpango-1.0-0", "no-such-library"):
+        assert listing.find(name) == ctypes.util._findSoname_ldconfig(name), name
+    assert listing.find("c").startswith("libc.so")
+    assert len(runs) == 1
+
+
+def test_fixed_length_arrays_are_parsed_once():
+    """WeasyPrint's subsetter asks for `hb_codepoint_t[N]` with a new N per font."""
+    load()
+    from weasyprint.text.ffi import ffi
+
+    first = ffi.new("hb_codepoint_t[3]", [7, 8, 9])
+    parsed = len(ffi._parsed_types)
+    arrays = [ffi.new(f"hb_codepoint_t[{n}]", list(range(n))) for n in range(40, 60)]
+    empty = ffi.new("hb_codepoint_t[17]")
+    assert len(ffi._parsed_types) == parsed
+    assert list(first) == [7, 8, 9]
+    assert [len(a) for a in arrays] == list(range(40, 60)) and list(arrays[5]) == list(range(45))
+    assert len(empty) == 17 and set(empty) == {0}
+    assert ffi.sizeof(empty) == 17 * ffi.sizeof("hb_codepoint_t")
+    with pytest.raises(IndexError):
+        ffi.new("hb_codepoint_t[2]", [1, 2, 3])

@@ -1,0 +1,160 @@
+"""Writing the reading PDF in a forked process while this one makes the other outputs.
+
+Once the reading edition is laid out, drawing and writing its PDF (about half a
+second for a 15-page booklet) needs nothing more from the build, and the EPUB, the
+glyph check and the large-print edition need nothing from it. Where a second core is
+free, `start` forks: the child writes the PDF and sends its bytes (and the warnings
+it logged) back through a pipe, while the parent goes on. The forked child shares
+the laid-out pages with the parent, so nothing is laid out twice.
+
+The same bytes come out either way: the child runs the very function the parent
+would. If the child fails for any reason other than a problem booklet reports
+(`BookletError`, passed on as it is), the parent does the work itself, so a failure
+looks as it would without the fork.
+
+Forking is left out where it is not safe or not worth it: off Linux, with other
+Python threads running (a fork copies only the calling thread), with one CPU, and in
+the `--jobs` workers, which already keep every core busy (`BuildOptions.overlap`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+
+from .errors import BookletError
+
+#: Loggers whose warnings a child passes back (the build reports them per booklet).
+LOGGERS = ("weasyprint", "booklet")
+
+_running: list[Job] = []
+
+
+class Job:
+    """Bytes being made, here (when asked for) or in a forked child."""
+
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        self._work = work
+        self._pid: int | None = None
+        self._pipe: int | None = None
+        self._result: bytes | None = None
+
+    def result(self) -> bytes:
+        """The bytes, waiting for the child if there is one; its warnings are logged."""
+        if self._result is None:
+            self._result = self._collect() if self._pid is not None else None
+        if self._result is None:
+            self._result = self._work()
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop a child whose bytes are no longer wanted (a failed build)."""
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, 9)
+            except ProcessLookupError:
+                pass
+            self._reap()
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _child(self._work, write)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+        _running.append(self)
+
+    def _collect(self) -> bytes | None:
+        """The child's bytes; None when it failed (the caller then does the work)."""
+        assert self._pipe is not None
+        with os.fdopen(self._pipe, "rb") as pipe:
+            self._pipe = None
+            payload = pipe.read()
+        status = self._reap()
+        try:
+            kind, value, warnings = pickle.loads(payload) if status == 0 else (None, None, [])
+        except Exception:  # a child killed mid-write: do the work here
+            return None
+        for name, level, message in warnings:
+            logging.getLogger(name).log(level, "%s", message)
+        if kind == "problem":
+            raise value
+        return value if kind == "bytes" else None
+
+    def _reap(self) -> int | None:
+        pid, self._pid = self._pid, None
+        if self in _running:
+            _running.remove(self)
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        if pid is None:
+            return None
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def start(work: Callable[[], bytes], allowed: bool = True) -> Job:
+    """A job for `work`: started in a forked child when `allowed` and possible, else run
+    here when its result is first asked for."""
+    job = Job(work)
+    if allowed and can_fork():
+        job._fork()
+    return job
+
+
+def can_fork() -> bool:
+    """Whether a forked child may safely run beside this process, on a core of its own."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if threading.active_count() > 1:
+        return False
+    return len(os.sched_getaffinity(0)) > 1
+
+
+def cancel_all() -> None:
+    """Stop every child still running (called when a booklet's build fails)."""
+    for job in list(_running):
+        job.cancel()
+
+
+def _child(work: Callable[[], bytes], pipe: int) -> None:
+    """Run `work` in the forked child, send the outcome down `pipe`, and exit."""
+    status = 0
+    warnings: list[tuple[str, int, str]] = []
+    try:
+        _collect_warnings(warnings)
+        try:
+            outcome: tuple = ("bytes", work(), warnings)
+        except BookletError as error:
+            outcome = ("problem", error, warnings)
+        except BaseException:  # the parent runs `work` again and shows the real error
+            outcome = ("failed", None, [])
+        with os.fdopen(pipe, "wb") as out:
+            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _collect_warnings(sink: list[tuple[str, int, str]]) -> None:
+    """Send the child's warnings to `sink` instead of the parent's handlers."""
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sink.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Collect(level=logging.WARNING)
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.propagate = False
+        if not logger.level or logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
