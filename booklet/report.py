@@ -48,11 +48,13 @@ def build_progress(total: int, fancy: bool | None = None) -> Iterator[Any]:
         if "bar" not in state:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+            # Redrawn as booklets finish, not by a thread of its own: with no other
+            # thread running, a build may fork beside each PDF (`booklet.overlap`).
             state["bar"] = Progress("building", BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), transient=True)
+                                    TimeElapsedColumn(), transient=True, auto_refresh=False)
             state["task"] = state["bar"].add_task("building", total=total)
             state["bar"].start()
-        state["bar"].update(state["task"], completed=state["finished"])
+        state["bar"].update(state["task"], completed=state["finished"], refresh=True)
 
     try:
         yield done

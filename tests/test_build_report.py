@@ -80,3 +80,14 @@ def test_terminal_progress_prints_the_same_lines(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"built a: {path} (4 KB)" in out
     assert "1 built, 1 unchanged in 1.0 s" in out
+
+
+def test_the_progress_bar_runs_no_thread(tmp_path):
+    """A thread would keep each booklet's PDF from being written beside its EPUB."""
+    import threading
+
+    path = tmp_path / "a.epub"
+    path.write_bytes(b"x")
+    with build_progress(3, fancy=True) as done:
+        done(Outcome(tmp_path / "a", written={"epub": path}))
+        assert threading.active_count() == 1
