@@ -9,6 +9,10 @@ accepts.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: Width of the cover image in pixels; the height follows the page (2270 for A5).
 COVER_WIDTH = 1600
@@ -18,19 +22,35 @@ COVER_MEDIA_TYPE = "image/jpeg"
 
 def cover_image(pdf: bytes) -> bytes:
     """The first page of the print edition's PDF, trimmed, as JPEG bytes."""
+    image = _render_trimmed(pdf, COVER_WIDTH)
+    out = io.BytesIO()
+    # optimize: two passes for Huffman tables, ~6 ms for a quarter fewer bytes
+    image.save(out, "JPEG", quality=85, optimize=True, progressive=False, subsampling="4:2:0")
+    return out.getvalue()
+
+
+def _render_trimmed(pdf: bytes, width: int) -> Image.Image:
+    """The first page's trim box drawn `width` pixels wide, as an RGB image.
+
+    The page is drawn straight at that size (each axis scaled so the trim box fills
+    whole pixels exactly), so no resampling follows.
+    """
     import pypdfium2
+    import pypdfium2.raw as pdfium_c
     from PIL import Image
 
     page = pypdfium2.PdfDocument(pdf)[0]
-    media = page.get_mediabox()
+    left, _, _, top = page.get_cropbox()  # the area PDFium draws, origin at its top left
     trim = page.get_trimbox()
-    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-    width, height = trim[2] - trim[0], trim[3] - trim[1]
-    scale = COVER_WIDTH / width
-    image = page.render(scale=scale, crop=crop, draw_annots=False).to_pil().convert("RGB")
-    size = (COVER_WIDTH, round(height * scale))
-    if image.size != size:
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True, progressive=False, subsampling="4:2:0")
-    return out.getvalue()
+    x = width / (trim[2] - trim[0])
+    height = round((trim[3] - trim[1]) * x)
+    y = height / (trim[3] - trim[1])
+    bitmap = pypdfium2.PdfBitmap.new_native(width, height, pdfium_c.FPDFBitmap_BGR,
+                                            rev_byteorder=True)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
+    matrix = pdfium_c.FS_MATRIX(x, 0, 0, y, -(trim[0] - left) * x, -(top - trim[3]) * y)
+    clip = pdfium_c.FS_RECTF(0, 0, width, height)
+    pdfium_c.FPDF_RenderPageBitmapWithMatrix(bitmap, page, matrix, clip,
+                                             pdfium_c.FPDF_REVERSE_BYTE_ORDER)
+    return Image.frombytes("RGB", (width, height), bitmap.buffer, "raw", "RGB",
+                           bitmap.stride)
