@@ -66,8 +66,8 @@ def family_css(language: str) -> str:
 
 def font_files(text: str, faces: tuple[EbookFace, ...] = EBOOK_FACES) -> dict[str, bytes]:
     """File name -> font bytes for each face, holding every character of `text`."""
-    chars = frozenset(c for c in text + text.upper() + text.lower() + ALWAYS
-                      if c.isprintable() or c in ALWAYS)
+    found = {*text, *text.upper(), *text.lower()}  # each distinct character tested once
+    chars = frozenset(c for c in found if c.isprintable()).union(ALWAYS)
     return {face.file_name: _static_subset(face, chars) for face in faces}
 
 

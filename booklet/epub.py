@@ -86,8 +86,9 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
     book.add_item(epub.EpubNcx())
     book.toc = _ncx_toc(booklet, rendered)
     buffer = io.BytesIO()
+    # Stored uncompressed: normalize_zip compresses every member once.
     epub.write_epub(buffer, book, {"mtime": options.build_time, "epub2_guide": False,
-                                   "raise_exceptions": True,
+                                   "raise_exceptions": True, "compresslevel": 0,
                                    "package_direction": book.direction == "rtl"})
     edits = {f"{book.FOLDER_NAME}/content.opf": lambda opf: _package_language(opf, booklet)}
     return normalize_zip(buffer.getvalue(), options.build_time, edits)
@@ -282,6 +283,8 @@ def _package_language(opf: bytes, booklet: Booklet) -> bytes:
 def normalize_zip(data: bytes, when: datetime,
                   edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """Rewrite an EPUB zip with fixed timestamps and `mimetype` first and stored.
+
+    Every member is compressed here (level 9), so the zip given may be uncompressed.
 
     `edits` maps a member's name to a function that rewrites its bytes on the way.
     """

@@ -87,8 +87,9 @@ def page_starts(document: Document) -> tuple[PageStart, ...]:
             done = shown.get(block, 0)
             first = first or (leaf, block, done)
             if hasattr(leaf, "text"):
-                text = texts.setdefault(block, visible(block_text(block)))
-                shown[block] = done + _advance(leaf, text, done)
+                if block not in texts:
+                    texts[block] = visible(block_text(block))
+                shown[block] = done + _advance(leaf, texts[block], done)
         starts.append(_page_start(str(number), first, parents))
     return tuple(starts)
 
@@ -352,4 +353,4 @@ def _counts(char: str) -> bool:
 
 def visible(text: str) -> str:
     """The characters of `text` that print: no white space, no soft hyphens."""
-    return "".join(ch for ch in text if _counts(ch))
+    return "".join(text.split()).replace("\xad", "")  # split(): the same as isspace()

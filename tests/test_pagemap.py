@@ -185,7 +185,10 @@ def test_marker_ids_never_clash_with_content_ids():
     assert mark.href == "a.xhtml#page-5-2"
 
 
-@pytest.mark.parametrize("text, shown", [("co\u00admmon  words", "commonwords"), ("a\nb", "ab")])
+@pytest.mark.parametrize("text, shown", [
+    ("co\u00admmon  words", "commonwords"), ("a\nb", "ab"),
+    ("no\u00a0break\u2009thin\u3000wide\u2028line\u00ad", "nobreakthinwideline"),
+    ("\u200bzero-width\u2011\u2010", "\u200bzero-width\u2011\u2010")])  # not white space
 def test_visible_drops_spaces_and_soft_hyphens(text, shown):
     assert visible(text) == shown
 

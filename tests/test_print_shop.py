@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageChops, ImageStat
 
 from booklet.cli import _bleed, main
 from booklet.pipeline import build
 
+from .epubread import Epub
 from .helpers import BUNDLED
 from .pdfcheck import reader
 
@@ -19,7 +23,7 @@ BAND = (0x1D, 0x3A, 0x4F)
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory, options_at_epoch):
     out = tmp_path_factory.mktemp("shop")
-    [outcome] = build([BUNDLED], options_at_epoch(out, formats=("pdf", "booklet"),
+    [outcome] = build([BUNDLED], options_at_epoch(out, formats=("pdf", "booklet", "epub"),
                                                   bleed=3.0, marks=True))
     assert outcome.ok, outcome.problems
     return outcome.written
@@ -61,6 +65,21 @@ def test_cover_band_runs_into_the_bleed_and_marks_sit_outside_it(shop):
     # a crop mark continues the trim line in the margin, clear of the bleed
     assert max(colour_at(image, media, media[0] + 2 * MM, top, scale)) < 100
     assert min(colour_at(image, media, left - 4.5 * MM, top - 20 * MM, scale)) == 255
+
+
+def test_ebook_cover_is_the_first_page_inside_the_trim_box(shop):
+    data = Epub(shop["epub"]).read("cover.jpg")
+    cover = Image.open(io.BytesIO(data)).convert("RGB")
+    assert cover.size == (1600, 2270)
+    assert cover.getpixel((0, 0)) == pytest.approx(BAND, abs=8)  # the band, no mark
+    page = pdfium.PdfDocument(str(shop["pdf"]))[0]
+    media, trim = box(reader(shop["pdf"]).pages[0], "/MediaBox"), page.get_trimbox()
+    scale = 4
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    trimmed = image.crop([round(v * scale) for v in (
+        trim[0] - media[0], media[3] - trim[3], trim[2] - media[0], media[3] - trim[1])])
+    difference = ImageStat.Stat(ImageChops.difference(cover, trimmed.resize(cover.size))).mean
+    assert max(difference) < 3, difference
 
 
 def test_marks_without_bleed_keep_the_bleed_box_on_the_trim(tmp_path, options_at_epoch):
