@@ -57,12 +57,13 @@ def load() -> ModuleType:
             import weasyprint  # noqa: F401
     from weasyprint.text.ffi import ffi
 
-    from . import fontcache, hyphenation, instancer
+    from . import fontcache, hyphenation, instancer, leaders
 
     _parse_arrays_once(ffi)
     instancer.install()
     fontcache.install()
     hyphenation.install()
+    leaders.install()
     return sys.modules["weasyprint"]
 
 
