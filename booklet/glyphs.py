@@ -19,6 +19,7 @@ from fontTools.ttLib import TTFont
 from . import i18n
 from .errors import Problem
 from .fonts import Face, faces_for, families_for
+from .instancer import code_points
 from .markdown import quotes_for
 from .model import Booklet
 
@@ -33,8 +34,8 @@ REPLACEMENTS = {"--": "–—", "...": "…", "(c)": "©", "(C)": "©", "(r)": "
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
-    font = TTFont(str(path), lazy=True)
-    return frozenset(font.getBestCmap())
+    found = code_points(path)
+    return found if found is not None else frozenset(TTFont(str(path), lazy=True).getBestCmap())
 
 
 def coverage(faces: tuple[Face, ...], css_family: str) -> frozenset[int]:
@@ -52,9 +53,13 @@ def check_glyphs(booklet: Booklet, locale_dirs: tuple[Path, ...] = (i18n.LOCALES
     text, heading = families_for(booklet.meta.language)
     roles = {"text": (text, coverage(faces, text)),
              "heading": (heading, coverage(faces, heading))}
+    # The characters each role's face draws: most lines need nothing more.
+    drawn = {role: frozenset(map(chr, cmap)) for role, (_, cmap) in roles.items()}
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for path, line, role, text in _printed_text(booklet, locale_dirs):
+        if drawn[role].issuperset(text):
+            continue
         family, cmap = roles[role]
         for char in text:
             if (char, role) in seen or not _needs_glyph(char) or ord(char) in cmap:

@@ -12,13 +12,18 @@ It also drops requested axes that a font lacks: WeasyPrint asks for the styleshe
 `font-variation-settings` (`'opsz' 12`) on every font, and fontTools then fails on a
 font with no optical-size axis (Source Sans 3), which stayed variable in the PDF and
 showed at its default, extra-light weight.
+
+The same HarfBuzz handles read a font file's character map (`code_points`) for the
+glyph check, faster than fontTools parses the table.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fontTools.ttLib import TTFont
@@ -51,8 +56,17 @@ void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned int value);
 hb_bool_t hb_subset_input_pin_axis_location(hb_subset_input_t *input, hb_face_t *face,
                                             hb_tag_t axis_tag, float axis_value);
 hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+hb_blob_t *hb_blob_create_from_file_or_fail(const char *file_name);
+hb_set_t *hb_set_create(void);
+void hb_set_destroy(hb_set_t *set);
+unsigned int hb_set_get_population(const hb_set_t *set);
+unsigned int hb_set_next_many(const hb_set_t *set, hb_codepoint_t codepoint,
+                              hb_codepoint_t *out, unsigned int size);
+void hb_face_collect_unicodes(hb_face_t *face, hb_set_t *out);
 """
 _READONLY = 1
+#: HB_SET_VALUE_INVALID: where `hb_set_next_many` starts to list a set from its start.
+_SET_START = 0xFFFFFFFF
 #: HB_SUBSET_FLAGS_RETAIN_GIDS | PASSTHROUGH_UNRECOGNIZED | NOTDEF_OUTLINE: keep every
 #: glyph where it is and every table; only the variations go.
 _FLAGS = 0x02 | 0x20 | 0x40
@@ -155,6 +169,32 @@ def pin_axes(data: bytes, location: dict[str, float],
             hb.hb_face_destroy(result)
         if request != ffi.NULL:
             subset.hb_subset_input_destroy(request)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
+
+
+def code_points(path: Path) -> frozenset[int] | None:
+    """The code points a font file's character map covers; None when HarfBuzz can't tell."""
+    library = _harfbuzz()
+    if library is None:
+        return None
+    ffi, hb, _ = library
+    try:
+        blob = hb.hb_blob_create_from_file_or_fail(os.fsencode(path))
+    except AttributeError:  # HarfBuzz before 2.8.2
+        return None
+    if blob == ffi.NULL:
+        return None
+    face = hb.hb_face_create(blob, 0)
+    found = hb.hb_set_create()
+    try:
+        hb.hb_face_collect_unicodes(face, found)
+        size = hb.hb_set_get_population(found)
+        listed = ffi.new("hb_codepoint_t[]", size)
+        count = hb.hb_set_next_many(found, _SET_START, listed, size)
+        return frozenset(ffi.unpack(listed, count))
+    finally:
+        hb.hb_set_destroy(found)
         hb.hb_face_destroy(face)
         hb.hb_blob_destroy(blob)
 

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fontpkg
+import pytest
+from fontTools.ttLib import TTFont
+
 from booklet import markdown
 from booklet.content import load_booklet
 from booklet.glyphs import check_glyphs
+from booklet.instancer import code_points
 from booklet.pipeline import build
 
 from .helpers import BUNDLED, booklet_md
@@ -27,6 +32,21 @@ def test_a_missing_glyph_is_reported_once_at_its_first_line(tmp_project):
     root = tmp_project({"content/demo/booklet.md": booklet_md(
         "title: Demo", "# Part\n\nPlain text.\n\nThe sign 漢 means Han.\n\nAgain: 漢.\n")})
     assert messages(root / "content/demo") == [f"content/demo/booklet.md:8: {HAN}"]
+
+
+def test_each_missing_glyph_of_a_line_in_order_and_tabs_draw_nothing(tmp_project):
+    root = tmp_project({"content/demo/booklet.md": booklet_md(
+        "title: Demo", "# Part\n\nTab\tthen 漢, ب and 漢 again.\n")})
+    assert messages(root / "content/demo") == [
+        f"content/demo/booklet.md:6: {HAN}",
+        "content/demo/booklet.md:6: 'ب' (U+0628 ARABIC LETTER BEH) has no glyph in "
+        "Literata; it would print in a fallback font"]
+
+
+@pytest.mark.parametrize("path", sorted({str(f.path) for family in fontpkg.families().values()
+                                          for f in family.files}))
+def test_harfbuzz_reads_the_character_map_fonttools_reads(path):
+    assert code_points(Path(path)) == set(TTFont(path, lazy=True).getBestCmap())
 
 
 def test_titles_are_checked_against_the_heading_face(tmp_project):
