@@ -134,6 +134,16 @@ def test_a_bad_catalogue_names_file_and_line(tmp_path):
         "placeholders ['language']")
 
 
+def test_a_catalogue_that_is_not_yaml_names_file_line_and_the_problem(tmp_path):
+    dirs = catalogue_dir(tmp_path, {"xx.yaml": "Contents: Índice\nNote: [Nota\n"})
+    with pytest.raises(BookletError) as error:
+        i18n.Translator("xx", dirs)
+    message = str(error.value)
+    assert "xx.yaml:3: message catalogue is not valid YAML: while parsing a flow sequence" \
+        in message
+    assert "expected ',' or ']', but got '<stream end>'" in message
+
+
 def test_a_stray_brace_is_a_catalogue_error(tmp_path):
     dirs = catalogue_dir(tmp_path, {"xx.yaml": "Note: 'Nota {'\n"})
     with pytest.raises(BookletError) as error:
