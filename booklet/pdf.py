@@ -19,8 +19,8 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .fonts import LARGE_PRINT_FACES, faces_for, font_face_css, script_css
 from . import overlap
+from .fonts import LARGE_PRINT_FACES, faces_for, font_face_css, script_css
 from .model import Booklet
 from .options import BuildOptions
 from .paper import Paper, choose_paper
