@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import overlap
-from .fonts import LARGE_PRINT_FACES, faces_for, font_face_css, script_css
+from .fonts import LARGE_PRINT_FACES, Face, faces_for, font_face_css, script_css
 from .model import Booklet
 from .options import BuildOptions
 from .paper import Paper, choose_paper
@@ -29,7 +29,8 @@ from .resources import booklet_policy, make_fetcher, quiet_refusals
 from .weasyprint_loader import load as load_weasyprint
 
 if TYPE_CHECKING:
-    from weasyprint import Document
+    from weasyprint import CSS, Document
+    from weasyprint.text.fonts import FontConfiguration
 
 LOG = logging.getLogger(__name__)
 
@@ -69,21 +70,19 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     """Lay out one edition of the booklet and return WeasyPrint's Document."""
     load_weasyprint()
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     language = booklet.meta.language
     faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
     html = renderer.print_html(booklet, options)
     policy = booklet_policy(booklet, renderer, options)
     fetcher = make_fetcher(policy)
-    font_config = FontConfiguration()
     paper = booklet_paper(booklet, options)
     css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
     if not large_print:
         css += bleed_css(options.bleed, options.marks)
     css += script_css(language)
     with quiet_refusals():
-        fonts = CSS(string=font_face_css(faces), font_config=font_config, url_fetcher=fetcher)
+        font_config, fonts = packaged_fonts(faces, fetcher)
         stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
                          base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
         document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
@@ -91,6 +90,26 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                                                     font_config=font_config)
     policy.raise_refusals()
     return document
+
+
+def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfiguration, CSS]:
+    """The packaged typefaces loaded into a font configuration, once per process and
+    set of faces: a warm process (`booklet watch`, `--jobs` workers) keeps Pango's
+    caches of their glyphs from one layout to the next. (The fonts are read through
+    the first booklet's fetcher; they lie in the font packages every booklet may read.)
+    """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    if faces not in _PACKAGED_FONTS:
+        font_config = FontConfiguration()
+        _PACKAGED_FONTS[faces] = font_config, CSS(
+            string=font_face_css(faces), font_config=font_config, url_fetcher=fetcher)
+    return _PACKAGED_FONTS[faces]
+
+
+#: `packaged_fonts` by set of faces (a handful: text faces, large print, scripts).
+_PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
 
 
 def write(document: Document, booklet: Booklet, options: BuildOptions,

@@ -29,12 +29,15 @@ def fresh_layouts():
     pdf.reading_document.cache_clear()
 
 
-def no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+def no_children_left(pids: list[int]) -> bool:
+    """Whether every one of these children has ended and been reaped."""
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
 
 
 @pytest.fixture
@@ -63,7 +66,7 @@ def test_forked_pdf_and_epub_are_the_files_one_process_writes(
     pdf.pdf_job.cache_clear()
     pdf.reading_document.cache_clear()
     [beside] = build([root / "content/a"], options_at_epoch(root / "two"))
-    assert len(forks) == 1 and no_children_left()
+    assert len(forks) == 1 and no_children_left(forks)
     assert beside.ok and beside.pages == alone.pages
     for fmt in ("pdf", "booklet", "large-print", "epub"):
         assert beside.written[fmt].read_bytes() == alone.written[fmt].read_bytes(), fmt
@@ -87,7 +90,7 @@ def test_a_problem_in_the_child_is_the_booklets_problem(
 
     monkeypatch.setattr(pdf, "write", write)
     [outcome] = build([root / "content/a"], options_at_epoch(root / "dist"))
-    assert len(forks) == 1 and no_children_left()
+    assert len(forks) == 1 and no_children_left(forks)
     assert [p.message for p in outcome.problems] == ["cannot write this"]
     assert not (root / "dist").exists() or not any((root / "dist").iterdir())
 
@@ -106,7 +109,7 @@ def test_a_child_that_dies_is_replaced_by_the_parent(
 
     monkeypatch.setattr(pdf, "write", write)
     [outcome] = build([root / "content/a"], options_at_epoch(root / "dist", formats=("pdf",)))
-    assert len(forks) == 1 and no_children_left()
+    assert len(forks) == 1 and no_children_left(forks)
     assert outcome.ok and outcome.warnings == ["written by the parent"]
     assert len(PdfReader(outcome.written["pdf"]).pages) == outcome.pages["pdf"] > 0
 
@@ -132,7 +135,7 @@ def test_warnings_logged_in_the_child_are_reported(
 def test_a_strict_failure_stops_the_child(tmp_project, options_at_epoch, forks):
     root = tmp_project({"content/a/booklet.md": booklet_md(body="# Part\n\nOm ☯ shanti.\n")})
     [outcome] = build([root / "content/a"], options_at_epoch(root / "dist", strict=True))
-    assert len(forks) == 1 and no_children_left()
+    assert len(forks) == 1 and no_children_left(forks)
     assert "U+262F" in str(outcome.problems[0])
     assert not (root / "dist").exists() or not any((root / "dist").iterdir())
 

@@ -102,3 +102,22 @@ def test_fixed_length_arrays_are_parsed_once():
     assert ffi.sizeof(empty) == 17 * ffi.sizeof("hb_codepoint_t")
     with pytest.raises(IndexError):
         ffi.new("hb_codepoint_t[2]", [1, 2, 3])
+
+
+def test_packaged_fonts_are_loaded_once_per_process(tmp_project, options_at_epoch):
+    """Later layouts reuse the font configuration, and write the same PDF."""
+    from booklet import pdf
+
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: Fonts once"),
+                        "content/b/booklet.md": booklet_md("title: Otra", body="# Uno\n\nÑu.\n")})
+    options = options_at_epoch(root / "dist", formats=("pdf", "large-print"), overlap=False)
+    [first] = build([root / "content/a"], options)
+    loaded = dict(pdf._PACKAGED_FONTS)
+    data = first.written["pdf"].read_bytes()
+    build([root / "content/b"], options)
+    pdf.pdf_job.cache_clear()
+    pdf.reading_document.cache_clear()
+    [again] = build([root / "content/a"], options)
+    assert again.written["pdf"].read_bytes() == data
+    assert len(loaded) >= 2  # the reading and the large-print faces
+    assert all(pdf._PACKAGED_FONTS[faces] is value for faces, value in loaded.items())
