@@ -143,15 +143,21 @@ def part_file_name(number: int) -> str:
     return f"part-{number:02d}.xhtml"
 
 
+#: The deepest heading level HTML (and so an EPUB) has.
+DEEPEST_HEADING = 6
+
+
 @jinja2.pass_context
 def _render_blocks(context: jinja2.runtime.Context, blocks: tuple[Block, ...], depth: int
                    ) -> Markup:
     """Render blocks through their partials `blocks/<template>.html`.
 
     `depth` is the heading level of the enclosing heading; a block's own headings
-    use the next level, so heading levels never skip.
+    use the next level, so heading levels never skip. HTML stops at h6: boxes nested
+    deeper than that title themselves h6, like the box around them.
     """
     env = context.environment
+    depth = min(depth, DEEPEST_HEADING - 1)
     out = []
     for block in blocks:
         template = env.get_template(f"blocks/{block.template}.html")

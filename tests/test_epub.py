@@ -243,3 +243,24 @@ def test_print_edition_is_laid_out_once_and_an_epub_alone_is_the_same(
     [alone] = build([BUNDLED], options_at_epoch(tmp_path / "alone", formats=("epub",)))
     assert alone.written["epub"].read_bytes() == every.written["epub"].read_bytes()
     assert every.written["epub"].read_bytes() == bundled["epub"].read_bytes()
+
+
+def test_boxes_nested_past_h6_still_validate(tmp_path, options_at_epoch):
+    """HTML has no h7: a box nested deeper than h6 allows titles itself h6."""
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    boxes = "".join(f"{':' * (12 - n)} note Level {n}\n" for n in range(6))
+    closing = "".join(f"{':' * (7 + n)}\n" for n in range(6))
+    (folder / "booklet.md").write_text(
+        f"---\ntitle: Deep boxes\n---\n# Part\n\n## Section\n\n{boxes}Inside.\n{closing}",
+        encoding="utf-8")
+    [outcome] = build([folder], options_at_epoch(tmp_path / "dist", formats=("epub",)))
+    assert outcome.ok, outcome.problems
+    book = Epub(outcome.written["epub"])
+    docs = [book.xhtml(href) for href, _ in book.spine()]
+    part = next(doc for doc in docs if "Level 5" in etree.tostring(doc, encoding="unicode"))
+    titles = [(el.tag.split("}")[1], el.text) for el in part.iter()
+              if isinstance(el.tag, str) and "callout-title" in (el.get("class") or "")]
+    assert titles == [("h3", "Level 0"), ("h4", "Level 1"), ("h5", "Level 2"),
+                      ("h6", "Level 3"), ("h6", "Level 4"), ("h6", "Level 5")]
+    assert problems(epubcheck_report(outcome.written["epub"])) == []
