@@ -198,20 +198,22 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     (`booklet.overlap`); the formats made from its bytes come last.
     """
     from . import overlap
+    from .resources import fetched_once
 
     rendered: dict[str, bytes] = {}
     table = writers()
     order = sorted(options.formats, key=lambda fmt: fmt in FROM_READING_PDF)
     try:
-        if order[-1] in FROM_READING_PDF:
-            from .pdf import pdf_job
+        with fetched_once():
+            if order[-1] in FROM_READING_PDF:
+                from .pdf import pdf_job
 
-            with _captured_warnings(outcome.warnings):
-                pdf_job(booklet, renderer, options)
-        _check_glyphs(booklet, renderer, options, outcome)
-        for fmt in order:
-            with _captured_warnings(outcome.warnings):
-                rendered[fmt] = table[fmt](booklet, renderer, options)
+                with _captured_warnings(outcome.warnings):
+                    pdf_job(booklet, renderer, options)
+            _check_glyphs(booklet, renderer, options, outcome)
+            for fmt in order:
+                with _captured_warnings(outcome.warnings):
+                    rendered[fmt] = table[fmt](booklet, renderer, options)
     finally:
         overlap.cancel_all()
     rendered = {fmt: rendered[fmt] for fmt in options.formats}

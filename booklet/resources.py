@@ -183,6 +183,20 @@ class ResourcePolicy:
         raise Refused(f"uses a kind of address the build never reads ('{scheme}:')")
 
     def _fetch_remote(self, url: str) -> Resource:
+        """A remote resource, fetched once per booklet build (see `fetched_once`)."""
+        if _fetched is None:
+            return self._fetch_checked(url)
+        if url not in _fetched:
+            try:
+                _fetched[url] = self._fetch_checked(url)
+            except Refused as refusal:
+                _fetched[url] = refusal
+        found = _fetched[url]
+        if isinstance(found, Refused):
+            raise Refused(str(found))
+        return found
+
+    def _fetch_checked(self, url: str) -> Resource:
         """A remote resource; one used as an image must be a safe, supported image."""
         from .images import image_problem
         from .remote import fetch
@@ -210,6 +224,23 @@ class ResourcePolicy:
         """Raise every refusal made so far as one `BookletError`."""
         if self.problems:
             raise BookletError(*self.problems)
+
+
+#: Remote resources (or their refusals) fetched in the current booklet's build.
+_fetched: dict[str, Resource | Refused] | None = None
+
+
+@contextmanager
+def fetched_once() -> Iterator[None]:
+    """Within the block (one booklet's build), each remote address is fetched once,
+    however many editions use it, and one that failed (a time limit) is not tried again."""
+    global _fetched
+    outer = _fetched
+    _fetched = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _fetched = outer
 
 
 def booklet_policy(booklet: Booklet, renderer: Renderer, options: BuildOptions

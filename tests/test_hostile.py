@@ -223,9 +223,10 @@ def test_remote_time_limit(attempt, server, reachable, monkeypatch):
     server.routes["/slow.png"] = Route(headers={"Content-Type": "image/png"}, body=PNG,
                                        delay=2.0)
     problems, _ = attempt(demo(f"# T\n\n![x]({server.base}/slow.png)\n"), allow_remote=True,
-                          formats=("pdf",))
+                          formats=("pdf", "large-print", "epub"))
     assert problems == [f"content/demo/booklet.md:6: image '{server.base}/slow.png' took "
                         "longer than 0.5 seconds to fetch"]
+    assert server.requests == ["/slow.png"]  # not tried again for each edition
 
 
 def test_remote_image_must_be_an_image(attempt, server, reachable):
@@ -249,8 +250,8 @@ def test_allow_remote_embeds_remote_images_in_both_outputs(attempt, server, reac
     assert f'src="{name.removeprefix("EPUB/")}"' in part and server.base not in part
     pdf = reader(outcome.written["pdf"])
     assert any("/XObject" in page["/Resources"] for page in pdf.pages)
-    # once per layout: the reading PDF (shared by the booklet), large print, the EPUB
-    assert server.requests.count("/b/x.png") == 3
+    # once for the three editions that show it: reading PDF, large print, EPUB
+    assert server.requests.count("/b/x.png") == 1
 
 
 # --- sizes ---------------------------------------------------------------------------
