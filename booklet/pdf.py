@@ -14,6 +14,7 @@ it does not wait for the whole file.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 from functools import lru_cache
@@ -110,6 +111,15 @@ def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfig
 
 #: `packaged_fonts` by set of faces (a handful: text faces, large print, scripts).
 _PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
+
+
+@atexit.register
+def _forget_layouts() -> None:
+    """Drop the kept font configurations and layouts while Python still runs, so that
+    WeasyPrint removes their temporary font folders (at interpreter teardown it fails)."""
+    _PACKAGED_FONTS.clear()
+    pdf_job.cache_clear()
+    reading_document.cache_clear()
 
 
 def write(document: Document, booklet: Booklet, options: BuildOptions,
