@@ -50,11 +50,18 @@ def _bleed(value: str) -> float:
 
 def _jobs(value: str) -> int:
     if value == "auto":
-        return os.cpu_count() or 1
+        return usable_cpus()
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, or 'auto', "
                                          f"not {value!r}")
     return int(value)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (fewer than the machine's in a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _folder(value: str) -> Path:
@@ -78,9 +85,9 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build booklets into PDF and EPUB")
     _add_paths(build, "build")
     _add_build_options(build)
-    build.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
-                       help="render N booklets at once in worker processes ('auto': "
-                            "one per CPU)")
+    build.add_argument("--jobs", "-j", type=_jobs, default="auto", metavar="N",
+                       help="render N booklets at once in worker processes (default "
+                            "'auto': one per CPU, never more than there are booklets)")
     build.add_argument("--force", action="store_true",
                        help="rebuild every booklet, even when its outputs are up to date")
     watch = commands.add_parser("watch", help="rebuild booklets as their files change")
