@@ -5,8 +5,10 @@ booklet's paper, with bleed and crop marks when asked) and the large-print editi
 (`<slug>-large-print.pdf`, single A4 or Letter pages). Every PDF is tagged: a structure
 tree, the document language, and the title shown in the viewer's title bar.
 
-The reading edition is laid out once per build: `reading_document` and `pdf_job`
-keep their last result, so the imposed booklet (and the EPUB's page list) reuse it.
+The reading edition is laid out once per build of a booklet: `reading_document` and
+`pdf_job` keep their result, so the imposed booklet (and the EPUB's page list) reuse
+it, until the build forgets it (`forget_layouts`): the next build of the same booklet
+may have a changed template or stylesheet (`booklet watch`).
 Its PDF is written beside the rest of the build where a core is free
 (`booklet.overlap`); the EPUB's cover is drawn from a PDF of the first page alone, so
 it does not wait for the whole file.
@@ -113,13 +115,18 @@ def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfig
 _PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
 
 
-@atexit.register
-def _forget_layouts() -> None:
-    """Drop the kept font configurations and layouts while Python still runs, so that
-    WeasyPrint removes their temporary font folders (at interpreter teardown it fails)."""
-    _PACKAGED_FONTS.clear()
+def forget_layouts() -> None:
+    """Forget the layout kept for the booklet just built (called when its build ends)."""
     pdf_job.cache_clear()
     reading_document.cache_clear()
+
+
+@atexit.register
+def _forget_fonts() -> None:
+    """Drop the kept font configurations and layouts while Python still runs, so that
+    WeasyPrint removes their temporary font folders (at interpreter teardown it fails)."""
+    forget_layouts()
+    _PACKAGED_FONTS.clear()
 
 
 def write(document: Document, booklet: Booklet, options: BuildOptions,
@@ -134,7 +141,7 @@ def write(document: Document, booklet: Booklet, options: BuildOptions,
 
 @lru_cache(maxsize=1)
 def reading_document(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Document:
-    """The reading edition laid out (kept for the last booklet built)."""
+    """The reading edition laid out (kept until `forget_layouts`)."""
     return layout(booklet, renderer, options)
 
 

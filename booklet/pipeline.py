@@ -198,6 +198,7 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     (`booklet.overlap`); the formats made from its bytes come last.
     """
     from . import overlap
+    from .pdf import forget_layouts
     from .resources import fetched_once
 
     rendered: dict[str, bytes] = {}
@@ -216,6 +217,7 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                     rendered[fmt] = table[fmt](booklet, renderer, options)
     finally:
         overlap.cancel_all()
+        forget_layouts()
     rendered = {fmt: rendered[fmt] for fmt in options.formats}
     if options.strict and outcome.warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")

@@ -19,16 +19,6 @@ from .helpers import booklet_md
 needs_fork = pytest.mark.skipif(not overlap.can_fork(), reason="needs Linux and two cores")
 
 
-@pytest.fixture(autouse=True)
-def fresh_layouts():
-    """Each test lays its booklet out anew (the last layout is otherwise reused)."""
-    pdf.pdf_job.cache_clear()
-    pdf.reading_document.cache_clear()
-    yield
-    pdf.pdf_job.cache_clear()
-    pdf.reading_document.cache_clear()
-
-
 def no_children_left(pids: list[int]) -> bool:
     """Whether every one of these children has ended and been reaped."""
     for pid in pids:
@@ -63,8 +53,6 @@ def test_forked_pdf_and_epub_are_the_files_one_process_writes(
         "title: Side by side", body="# Part\n\nText with a \"quote\".\n\n# Two\n\nMore.\n")})
     [alone] = build([root / "content/a"], options_at_epoch(root / "one", overlap=False))
     assert forks == []
-    pdf.pdf_job.cache_clear()
-    pdf.reading_document.cache_clear()
     [beside] = build([root / "content/a"], options_at_epoch(root / "two"))
     assert len(forks) == 1 and no_children_left(forks)
     assert beside.ok and beside.pages == alone.pages

@@ -73,3 +73,24 @@ def test_a_broken_save_keeps_the_last_good_file(watcher):
         "content/a/booklet.md:2: front matter is not valid YAML: expected ',' or ']', "
         "but got '<stream end>'"]
     assert (root / "dist/a.epub").read_bytes() == good
+
+
+def test_a_stylesheet_save_changes_the_pdf_of_a_lone_booklet(tmp_project):
+    """The last layout is kept for the other editions: never across a stylesheet edit."""
+    from pypdf import PdfReader
+
+    from .helpers import ROOT
+
+    css = (ROOT / "styles/print.css").read_text(encoding="utf-8")
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: Alone"),
+                        "theme/styles/print.css": css})
+    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("pdf",),
+                                                     theme=root / "theme"),
+                      on_done=lambda outcome: None)
+    [first] = watcher.build_all()
+    assert "(draft)" not in PdfReader(first.written["pdf"]).pages[0].extract_text()
+    (root / "theme/styles/print.css").write_text(
+        css + '\n.cover-title::after { content: " (draft)"; }\n', encoding="utf-8")
+    [second] = watcher.rebuild([root / "theme/styles/print.css"])
+    assert second.ok and not second.skipped
+    assert "Alone (draft)" in PdfReader(second.written["pdf"]).pages[0].extract_text()
