@@ -68,9 +68,22 @@ def catalogue_paths(language: str, dirs: tuple[Path, ...] = (LOCALES,)) -> list[
     return [d / f"{tag}.yaml" for d in dirs for tag in tags if (d / f"{tag}.yaml").is_file()]
 
 
-@cache
 def load_catalogue(path: Path) -> dict[str, Message]:
-    """Read and check one catalogue file: English text -> translation (or plural forms)."""
+    """Read and check one catalogue file: English text -> translation (or plural forms).
+
+    Kept per process while the file is unchanged (`booklet watch` sees a saved edit).
+    """
+    return _load_catalogue(path, _stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells an edited file from the one read before: its mtime and size."""
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+@cache
+def _load_catalogue(path: Path, stamp: tuple[int, int]) -> dict[str, Message]:
     text = path.read_text(encoding="utf-8")
     try:
         node = _compose(text)
@@ -192,9 +205,15 @@ class Translator:
         return message.format_map(values) if values or placeholders(message) else message
 
 
-@cache
 def translator(language: str, dirs: tuple[Path, ...] = (LOCALES,)) -> Translator:
-    """The (cached) translator for a language and catalogue search path."""
+    """The translator for a language and catalogue search path, kept per process while
+    its catalogue files are unchanged."""
+    paths = (*catalogue_paths(SOURCE_LANGUAGE, dirs), *catalogue_paths(language, dirs))
+    return _translator(language, dirs, tuple((path, _stamp(path)) for path in paths))
+
+
+@cache
+def _translator(language: str, dirs: tuple[Path, ...], stamps: tuple) -> Translator:
     return Translator(language, dirs)
 
 

@@ -35,7 +35,8 @@ class Watcher:
         # Kept between rebuilds: Jinja recompiles a template only when its file changed.
         self.renderer = self._renderer()
         self.shared_dirs = [d.resolve() for d in (*self.renderer.template_dirs,
-                                                  *self.renderer.style_dirs)]
+                                                  *self.renderer.style_dirs,
+                                                  *self.renderer.locale_dirs)]
         self.on_done = on_done
 
     def _renderer(self) -> Renderer:
@@ -47,7 +48,7 @@ class Watcher:
         return path.name in CONFIG_FILES or (named is not None and path == named.resolve())
 
     def paths(self) -> list[Path]:
-        """Folders and files to watch: content, templates, styles, config."""
+        """Folders and files to watch: content, templates, styles, catalogues, config."""
         names = [*CONFIG_FILES, *([self.options.config] if self.options.config else [])]
         config = sorted({Path(name).resolve() for name in names if Path(name).exists()})
         return [p for p in (self.content_dir, *self.shared_dirs, *config) if p.exists()]

@@ -94,3 +94,26 @@ def test_a_stylesheet_save_changes_the_pdf_of_a_lone_booklet(tmp_project):
     [second] = watcher.rebuild([root / "theme/styles/print.css"])
     assert second.ok and not second.skipped
     assert "Alone (draft)" in PdfReader(second.written["pdf"]).pages[0].extract_text()
+
+
+def test_a_catalogue_save_in_the_theme_is_seen(tmp_project):
+    """A theme's message catalogue is watched, and read again once it changed."""
+    import zipfile
+
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: Words"),
+                        "theme/locales/en.yaml": "Contents: In this booklet\n"})
+    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("epub",),
+                                                     theme=root / "theme"),
+                      on_done=lambda outcome: None)
+    assert root / "theme/locales" in watcher.paths()
+
+    def contents_title(outcome) -> str:
+        nav = zipfile.ZipFile(outcome.written["epub"]).read("EPUB/nav.xhtml").decode()
+        return nav.split('id="contents-title">')[1].split("<")[0]
+
+    [first] = watcher.build_all()
+    assert contents_title(first) == "In this booklet"
+    (root / "theme/locales/en.yaml").write_text("Contents: What is inside\n", encoding="utf-8")
+    [second] = watcher.rebuild([root / "theme/locales/en.yaml"])
+    assert second.ok and not second.skipped
+    assert contents_title(second) == "What is inside"
