@@ -119,15 +119,23 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
     _add_tree(digest, "code", PACKAGE_DIR)  # modules, and data files such as locales
     for folder in (PACKAGE_DIR.parent / "templates", PACKAGE_DIR.parent / "styles"):
         _add_tree(digest, str(folder.resolve()), folder)
+    configs = [(project or Path.cwd()) / name for name in CONFIG_FILES]
     for path in _option_paths(options):  # the theme folder, a config file...
         if path.is_file():
             _add(digest, f"option:{path.resolve()}", path.read_bytes())
+            configs.append(path)
         else:
             _add_tree(digest, f"option:{path.resolve()}", path)
-    for name in CONFIG_FILES:
-        config = (project or Path.cwd()) / name
-        if config.is_file():
-            _add(digest, f"config/{name}", config.read_bytes())
+    for config in configs:
+        if not config.is_file():
+            continue
+        _add(digest, f"config/{config.name}", config.read_bytes())
+        for path in config_references(config):  # the help contacts, the logo, a theme
+            label = f"config-file:{path.resolve()}"
+            if path.is_file():
+                _add(digest, label, path.read_bytes())
+            else:
+                _add_tree(digest, label, path)
     _add(digest, "packages", "\n".join(installed_versions()))
     _add(digest, "options", json.dumps(_option_values(options), sort_keys=True))
     return digest.hexdigest()
@@ -172,6 +180,41 @@ def _option_paths(options: BuildOptions) -> list[Path]:
     """Files and folders named by options (their contents are inputs too)."""
     return [value for item in fields(options) if item.name not in IGNORED_OPTIONS
             and isinstance(value := getattr(options, item.name), Path) and value.exists()]
+
+
+def config_references(config: Path) -> list[Path]:
+    """Files and folders a config file names (`help_contacts`, the practice's `logo`,
+    `theme`): their contents are inputs too. Any string value naming an existing path
+    beside the config counts, so a key added later counts too; the project folder
+    itself (`.`) does not. A config that does not parse names nothing here: the build
+    reports it."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    base = config.parent.resolve()
+    found: list[Path] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and 0 < len(value) < 1024 and "\n" not in value:
+            try:
+                path = (base / value).resolve()
+                named = path.exists() and not base.is_relative_to(path)
+            except (OSError, ValueError):
+                named = False
+            if named and path not in found:
+                found.append(path)
+
+    walk(data)
+    return found
 
 
 def _plain(value: object) -> object:

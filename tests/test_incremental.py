@@ -137,3 +137,27 @@ def test_every_option_counts_even_ones_added_later(tmp_path):
     before = shared_digest(extra(config=config))
     config.write_text("name = 'B'\n")
     assert shared_digest(extra(config=config)) != before
+
+
+def test_files_the_config_names_count(project):
+    """Editing the help contacts, the logo or the theme booklet.toml names rebuilds."""
+    contacts = (ROOT / "booklet/data/help-contacts.toml").read_text(encoding="utf-8")
+    logo = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" ' \
+           'height="4" fill="{}"/></svg>'
+    (project / "contacts.toml").write_text(contacts, encoding="utf-8")
+    (project / "logo.svg").write_text(logo.format("black"), encoding="utf-8")
+    (project / "look/styles").mkdir(parents=True)
+    (project / "booklet.toml").write_text(
+        'help_region = "US"\nhelp_contacts = "contacts.toml"\ntheme = "look"\n'
+        '[practice]\nname = "A practice"\nlogo = "logo.svg"\n', encoding="utf-8")
+    config = project / "booklet.toml"
+    assert run(project, config=config) == {"a": False, "b": False}
+    assert run(project, config=config) == {"a": True, "b": True}
+    (project / "contacts.toml").write_text(contacts.replace("Call or text 988",
+                                                            "Call or text 988 now"))
+    assert run(project, config=config) == {"a": False, "b": False}
+    (project / "logo.svg").write_text(logo.format("navy"), encoding="utf-8")
+    assert run(project, config=config) == {"a": False, "b": False}
+    (project / "look/styles/ebook.css").write_text("p { margin: 0 }", encoding="utf-8")
+    assert run(project, config=config) == {"a": False, "b": False}
+    assert run(project, config=config) == {"a": True, "b": True}
