@@ -8,11 +8,11 @@ validated like front matter: unknown keys and missing fields are errors with lin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import BookletError, Problem
+from .filecache import while_unchanged
 from .frontmatter import unknown_key
 from .tomlfile import KeyLines, load
 
@@ -41,9 +41,14 @@ class Region:
     contacts: tuple[Contact, ...]
 
 
-@cache
 def regions(path: Path = BUILTIN) -> dict[str, Region]:
-    """Every region of a contacts file by code and alias (upper case), validated."""
+    """Every region of a contacts file by code and alias (upper case), validated; kept
+    while the file is unchanged."""
+    return _regions(path)
+
+
+@while_unchanged
+def _regions(path: Path) -> dict[str, Region]:
     data, lines = load(path)
     problems: list[Problem] = []
     found: dict[str, Region] = {}

@@ -25,6 +25,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from .errors import BookletError, Problem, display_path
+from .filecache import stamp, while_unchanged
 
 LOCALES = Path(__file__).parent / "locales"
 SOURCE_LANGUAGE = "en"
@@ -68,22 +69,9 @@ def catalogue_paths(language: str, dirs: tuple[Path, ...] = (LOCALES,)) -> list[
     return [d / f"{tag}.yaml" for d in dirs for tag in tags if (d / f"{tag}.yaml").is_file()]
 
 
+@while_unchanged
 def load_catalogue(path: Path) -> dict[str, Message]:
-    """Read and check one catalogue file: English text -> translation (or plural forms).
-
-    Kept per process while the file is unchanged (`booklet watch` sees a saved edit).
-    """
-    return _load_catalogue(path, _stamp(path))
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    """What tells an edited file from the one read before: its mtime and size."""
-    status = path.stat()
-    return status.st_mtime_ns, status.st_size
-
-
-@cache
-def _load_catalogue(path: Path, stamp: tuple[int, int]) -> dict[str, Message]:
+    """Read and check one catalogue file: English text -> translation (or plural forms)."""
     text = path.read_text(encoding="utf-8")
     try:
         node = _compose(text)
@@ -209,7 +197,7 @@ def translator(language: str, dirs: tuple[Path, ...] = (LOCALES,)) -> Translator
     """The translator for a language and catalogue search path, kept per process while
     its catalogue files are unchanged."""
     paths = (*catalogue_paths(SOURCE_LANGUAGE, dirs), *catalogue_paths(language, dirs))
-    return _translator(language, dirs, tuple((path, _stamp(path)) for path in paths))
+    return _translator(language, dirs, tuple((path, stamp(path)) for path in paths))
 
 
 @cache

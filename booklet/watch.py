@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .content import SOURCE_NAME, find_booklets
 from .errors import BookletError
-from .incremental import CONFIG_FILES
+from .incremental import CONFIG_FILES, config_references
 from .options import BuildOptions
 from .pipeline import Outcome, build, make_renderer, project
 from .render import Renderer
@@ -43,14 +43,24 @@ class Watcher:
         """A renderer for the project as its booklet.toml is now."""
         return make_renderer(*project(self.options))
 
+    def _config_files(self) -> list[Path]:
+        """The project's config files that exist, resolved."""
+        names = [*CONFIG_FILES, *([self.options.config] if self.options.config else [])]
+        return sorted({Path(name).resolve() for name in names if Path(name).exists()})
+
+    def _config_references(self) -> list[Path]:
+        """Files and folders the config names: help contacts, logo, theme."""
+        return [path for config in self._config_files() for path in config_references(config)]
+
     def _is_config(self, path: Path) -> bool:
         named = self.options.config
-        return path.name in CONFIG_FILES or (named is not None and path == named.resolve())
+        return path.name in CONFIG_FILES or (named is not None and path == named.resolve()) \
+            or any(path.is_relative_to(named) for named in self._config_references())
 
     def paths(self) -> list[Path]:
-        """Folders and files to watch: content, templates, styles, catalogues, config."""
-        names = [*CONFIG_FILES, *([self.options.config] if self.options.config else [])]
-        config = sorted({Path(name).resolve() for name in names if Path(name).exists()})
+        """Folders and files to watch: content, templates, styles, catalogues, config and
+        what it names."""
+        config = [*self._config_files(), *self._config_references()]
         return [p for p in (self.content_dir, *self.shared_dirs, *config) if p.exists()]
 
     def affected(self, changed: Iterable[Path]) -> list[Path]:

@@ -117,3 +117,31 @@ def test_a_catalogue_save_in_the_theme_is_seen(tmp_project):
     [second] = watcher.rebuild([root / "theme/locales/en.yaml"])
     assert second.ok and not second.skipped
     assert contents_title(second) == "What is inside"
+
+
+def test_a_save_to_the_help_contacts_the_config_names_is_seen(tmp_project):
+    """Crisis numbers live in a file booklet.toml names: an edit must reach the booklet."""
+    import zipfile
+
+    from .helpers import ROOT
+
+    contacts = (ROOT / "booklet/data/help-contacts.toml").read_text(encoding="utf-8")
+    root = tmp_project({"content/a/booklet.md": booklet_md(body="# Part\n\n::: help-now\n:::\n"),
+                        "contacts.toml": contacts,
+                        "booklet.toml": 'help_region = "US"\nhelp_contacts = "contacts.toml"\n'})
+    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("epub",),
+                                                     config=root / "booklet.toml"),
+                      on_done=lambda outcome: None)
+    assert root / "contacts.toml" in watcher.paths()
+
+    def text(outcome) -> str:
+        book = zipfile.ZipFile(outcome.written["epub"])
+        return " ".join(book.read(n).decode() for n in book.namelist() if n.endswith("xhtml"))
+
+    [first] = watcher.build_all()
+    assert "Call or text 988" in text(first)
+    (root / "contacts.toml").write_text(contacts.replace("Call or text 988",
+                                                         "Phone or text 988"))
+    assert watcher.affected([root / "contacts.toml"]) == [root / "content/a"]
+    [second] = watcher.rebuild([root / "contacts.toml"])
+    assert second.ok and "Phone or text 988" in text(second)
