@@ -122,13 +122,20 @@ def _parse_arrays_once(ffi) -> None:
     if getattr(original, "booklet_arrays", False):
         return
 
+    # Type text -> (open array type, length), or None: layout calls `new` thousands
+    # of times with a handful of texts, so each is matched once.
+    arrays: dict[str, tuple[str, int] | None] = {}
+
     def new(cdecl, init=None):
-        if isinstance(cdecl, str) and (fixed := _FIXED_ARRAY.match(cdecl)):
-            item, length = fixed.group(1), int(fixed.group(2))
-            if init is None:
-                return original(f"{item}[]", length)
-            if hasattr(init, "__len__") and len(init) == length:
-                return original(f"{item}[]", init)
+        if isinstance(cdecl, str):
+            if cdecl not in arrays:
+                fixed = _FIXED_ARRAY.match(cdecl)
+                arrays[cdecl] = (f"{fixed.group(1)}[]", int(fixed.group(2))) if fixed else None
+            if (array := arrays[cdecl]) is not None:
+                if init is None:
+                    return original(array[0], array[1])
+                if hasattr(init, "__len__") and len(init) == array[1]:
+                    return original(array[0], init)
         return original(cdecl, init)
 
     new.booklet_arrays = True  # type: ignore[attr-defined]
