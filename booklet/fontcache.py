@@ -44,6 +44,26 @@ def install() -> None:
     Font.clean = clean
 
 
+def prepared_since(known: set[tuple]) -> dict[tuple, tuple[bytes, dict]]:
+    """The fonts prepared since `known` (a set of `snapshot()`), to hand to `adopt`."""
+    return {key: value for key, value in _prepared.items() if key not in known}
+
+
+def snapshot() -> set[tuple]:
+    """The keys of the fonts prepared so far."""
+    return set(_prepared)
+
+
+def adopt(prepared: dict[tuple, tuple[bytes, dict]]) -> None:
+    """Keep fonts another process prepared (the forked child that wrote a PDF), so
+    the next PDF written from this process, or a child of it, reuses them."""
+    for key, value in prepared.items():
+        _prepared[key] = value
+        _prepared.move_to_end(key)
+    while len(_prepared) > LIMIT:
+        _prepared.popitem(last=False)
+
+
 def _key(font: Any, to_unicode: dict, hinting: bool) -> tuple:
     """Everything `Font.clean` reads: the result is the same when these are."""
     return (hashlib.blake2b(font.file_content, digest_size=16).digest(), font.index,

@@ -25,6 +25,7 @@ import pickle
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from .errors import BookletError
 
@@ -35,16 +36,16 @@ _running: list[Job] = []
 
 
 class Job:
-    """Bytes being made, here (when asked for) or in a forked child."""
+    """A result (picklable) being made, here when asked for, or in a forked child."""
 
-    def __init__(self, work: Callable[[], bytes]) -> None:
+    def __init__(self, work: Callable[[], Any]) -> None:
         self._work = work
         self._pid: int | None = None
         self._pipe: int | None = None
-        self._result: bytes | None = None
+        self._result: Any = None
 
-    def result(self) -> bytes:
-        """The bytes, waiting for the child if there is one; its warnings are logged."""
+    def result(self) -> Any:
+        """The result, waiting for the child if there is one; its warnings are logged."""
         if self._result is None:
             self._result = self._collect() if self._pid is not None else None
         if self._result is None:
@@ -70,8 +71,8 @@ class Job:
         self._pid, self._pipe = pid, read
         _running.append(self)
 
-    def _collect(self) -> bytes | None:
-        """The child's bytes; None when it failed (the caller then does the work)."""
+    def _collect(self) -> Any:
+        """The child's result; None when it failed (the caller then does the work)."""
         assert self._pipe is not None
         with os.fdopen(self._pipe, "rb") as pipe:
             self._pipe = None
@@ -85,7 +86,7 @@ class Job:
             logging.getLogger(name).log(level, "%s", message)
         if kind == "problem":
             raise value
-        return value if kind == "bytes" else None
+        return value if kind == "value" else None
 
     def _reap(self) -> int | None:
         pid, self._pid = self._pid, None
@@ -100,7 +101,7 @@ class Job:
         return os.waitstatus_to_exitcode(status)
 
 
-def start(work: Callable[[], bytes], allowed: bool = True) -> Job:
+def start(work: Callable[[], Any], allowed: bool = True) -> Job:
     """A job for `work`: started in a forked child when `allowed` and possible, else run
     here when its result is first asked for."""
     job = Job(work)
@@ -124,14 +125,14 @@ def cancel_all() -> None:
         job.cancel()
 
 
-def _child(work: Callable[[], bytes], pipe: int) -> None:
+def _child(work: Callable[[], Any], pipe: int) -> None:
     """Run `work` in the forked child, send the outcome down `pipe`, and exit."""
     status = 0
     warnings: list[tuple[str, int, str]] = []
     try:
         _collect_warnings(warnings)
         try:
-            outcome: tuple = ("bytes", work(), warnings)
+            outcome: tuple = ("value", work(), warnings)
         except BookletError as error:
             outcome = ("problem", error, warnings)
         except BaseException:  # the parent runs `work` again and shows the real error

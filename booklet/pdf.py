@@ -22,7 +22,7 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import overlap
+from . import fontcache, overlap
 from .fonts import LARGE_PRINT_FACES, Face, faces_for, font_face_css, script_css
 from .model import Booklet
 from .options import BuildOptions
@@ -150,13 +150,20 @@ def pdf_job(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> over
     """Lay out the reading edition and start writing its PDF (in a forked child where
     `booklet.overlap` can): the build goes on with other outputs meanwhile."""
     document = reading_document(booklet, renderer, options)
-    return overlap.start(lambda: write(document, booklet, options, bleed=_bleed(options)),
-                         allowed=options.overlap)
+
+    def work() -> tuple[bytes, dict]:
+        known = fontcache.snapshot()
+        data = write(document, booklet, options, bleed=_bleed(options))
+        return data, fontcache.prepared_since(known)  # for a warm process's next PDF
+
+    return overlap.start(work, allowed=options.overlap)
 
 
 def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
     """Typeset the booklet's reading edition and return the PDF file's bytes."""
-    return pdf_job(booklet, renderer, options).result()
+    data, prepared = pdf_job(booklet, renderer, options).result()
+    fontcache.adopt(prepared)
+    return data
 
 
 def first_page_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:

@@ -153,3 +153,20 @@ def test_workers_do_not_fork(options_at_epoch, tmp_path):
 
     with Workers(options_at_epoch(tmp_path), Config(), 1) as workers:
         assert workers.options.overlap is False
+
+
+@needs_fork
+def test_fonts_the_child_prepared_come_back(tmp_project, options_at_epoch, forks):
+    """A warm process (`booklet watch`) keeps what its forked children prepared."""
+    from booklet import fontcache
+
+    root = tmp_project({"content/a/booklet.md": booklet_md(
+        "title: Fonts come back", body="# Part\n\n*Italic* and **bold** text.\n")})
+    fontcache._prepared.clear()
+    build([root / "content/a"], options_at_epoch(root / "one", formats=("pdf",),
+                                                 overlap=False))
+    here = set(fontcache._prepared)
+    fontcache._prepared.clear()
+    build([root / "content/a"], options_at_epoch(root / "two", formats=("pdf",)))
+    assert len(forks) == 1
+    assert set(fontcache._prepared) == here and len(here) >= 3
