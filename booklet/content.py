@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from .errors import BookletError, Problem
-from .images import image_problem
 from .limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
-from .model import Booklet
 from .options import BuildOptions
-from .resources import REMOTE_HINT, Refused, read_local, within
+
+if TYPE_CHECKING:
+    from .model import Booklet
 
 SOURCE_NAME = "booklet.md"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -35,6 +36,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     # Imported here: listing booklets (and a build with nothing to do) stays quick.
     from . import frontmatter
     from .markdown import parse_body
+    from .model import Booklet
     from .translations import editions_of
 
     allow_remote = options.allow_remote if options else False
@@ -71,6 +73,8 @@ def _key_line(yaml_text: str, key: str) -> int | None:
 
 def _read_source(folder: Path, source: Path) -> str:
     """The text of booklet.md: a regular UTF-8 file in the folder, within the size limit."""
+    from .resources import Refused, read_local
+
     if not source.exists() and not source.is_symlink():
         raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
     try:
@@ -91,6 +95,9 @@ def _read_source(folder: Path, source: Path) -> str:
 
 def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_remote: bool
                  ) -> Problem | None:
+    from .images import image_problem
+    from .resources import REMOTE_HINT, Refused, read_local, within
+
     parsed = urlsplit(src)
     if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
         return None if allow_remote else Problem(source, line, f"image '{src}' {REMOTE_HINT}")

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 from .errors import BookletError, Problem
 from .incremental import BuildCache, booklet_digest, shared_digest
-from .model import Booklet
 from .options import BuildOptions
 from .output import write_atomic
 from .pdfinfo import page_count
 
 if TYPE_CHECKING:
     from .config import Config
+    from .model import Booklet
     from .render import Renderer
 
 LOG = logging.getLogger("booklet")

@@ -112,10 +112,11 @@ def test_force_rebuilds(project, capsys):
 
 
 def test_nothing_to_do_imports_no_renderer(project):
-    """The no-op build hashes files only: WeasyPrint, Jinja and Markdown stay unloaded."""
+    """The no-op build hashes files only: WeasyPrint, Jinja, Markdown, the image and
+    network libraries stay unloaded."""
     code = ("import sys; from booklet.cli import main; code = main(['build']); "
             "print(code, sorted(m for m in ('weasyprint', 'jinja2', 'markdown_it', 'yaml', "
-            "'ebooklib', 'rich') if m in sys.modules))")
+            "'ebooklib', 'rich', 'PIL', 'lxml', 'urllib.request') if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     first = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True,
                            text=True, env=env, check=True)
