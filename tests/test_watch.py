@@ -75,6 +75,12 @@ def test_a_broken_save_keeps_the_last_good_file(watcher):
     assert (root / "dist/a.epub").read_bytes() == good
 
 
+def quiet_watcher(root, **options) -> Watcher:
+    """A watcher of `root`/content building into `root`/dist, reporting nothing."""
+    return Watcher(root / "content", BuildOptions(out=root / "dist", **options),
+                   on_done=lambda outcome: None)
+
+
 def test_a_stylesheet_save_changes_the_pdf_of_a_lone_booklet(tmp_project):
     """The last layout is kept for the other editions: never across a stylesheet edit."""
     from pypdf import PdfReader
@@ -84,9 +90,7 @@ def test_a_stylesheet_save_changes_the_pdf_of_a_lone_booklet(tmp_project):
     css = (ROOT / "styles/print.css").read_text(encoding="utf-8")
     root = tmp_project({"content/a/booklet.md": booklet_md("title: Alone"),
                         "theme/styles/print.css": css})
-    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("pdf",),
-                                                     theme=root / "theme"),
-                      on_done=lambda outcome: None)
+    watcher = quiet_watcher(root, formats=("pdf",), theme=root / "theme")
     [first] = watcher.build_all()
     assert "(draft)" not in PdfReader(first.written["pdf"]).pages[0].extract_text()
     (root / "theme/styles/print.css").write_text(
@@ -102,9 +106,7 @@ def test_a_catalogue_save_in_the_theme_is_seen(tmp_project):
 
     root = tmp_project({"content/a/booklet.md": booklet_md("title: Words"),
                         "theme/locales/en.yaml": "Contents: In this booklet\n"})
-    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("epub",),
-                                                     theme=root / "theme"),
-                      on_done=lambda outcome: None)
+    watcher = quiet_watcher(root, formats=("epub",), theme=root / "theme")
     assert root / "theme/locales" in watcher.paths()
 
     def contents_title(outcome) -> str:
@@ -129,9 +131,7 @@ def test_a_save_to_the_help_contacts_the_config_names_is_seen(tmp_project):
     root = tmp_project({"content/a/booklet.md": booklet_md(body="# Part\n\n::: help-now\n:::\n"),
                         "contacts.toml": contacts,
                         "booklet.toml": 'help_region = "US"\nhelp_contacts = "contacts.toml"\n'})
-    watcher = Watcher(root / "content", BuildOptions(out=root / "dist", formats=("epub",),
-                                                     config=root / "booklet.toml"),
-                      on_done=lambda outcome: None)
+    watcher = quiet_watcher(root, formats=("epub",), config=root / "booklet.toml")
     assert root / "contacts.toml" in watcher.paths()
 
     def text(outcome) -> str:
