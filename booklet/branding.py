@@ -6,7 +6,7 @@ import base64
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .content import IMAGE_TYPES
+from .resources import IMAGE_TYPES
 
 #: File name (without suffix) of the practice logo inside the EPUB.
 LOGO_STEM = "practice-logo"

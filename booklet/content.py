@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from .model import Booklet
 
 SOURCE_NAME = "booklet.md"
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml"}
 
 
 def find_booklets(content_dir: Path) -> list[Path]:
@@ -96,7 +94,7 @@ def _read_source(folder: Path, source: Path) -> str:
 def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_remote: bool
                  ) -> Problem | None:
     from .images import image_problem
-    from .resources import REMOTE_HINT, Refused, read_local, within
+    from .resources import IMAGE_TYPES, REMOTE_HINT, Refused, read_local, within
 
     parsed = urlsplit(src)
     if parsed.scheme.lower() in ("http", "https") and parsed.netloc:

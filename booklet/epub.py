@@ -26,7 +26,6 @@ from markupsafe import escape
 from .a11y import BookFacts, accessibility_metadata
 from .branding import logo_file_name
 from .config import Config
-from .content import IMAGE_TYPES
 from .cover import COVER_FILE, COVER_MEDIA_TYPE, cover_image
 from .ebookfonts import ebook_faces, family_css, font_face_css, font_files, licences
 from .i18n import text_direction, translator
@@ -34,7 +33,14 @@ from .model import Booklet
 from .options import BuildOptions
 from .pagemap import PageMark, PageStart, mark_pages, page_marks, page_starts
 from .render import EbookDocument, Renderer
-from .resources import IMAGE_MEDIA_TYPES, Refused, ResourcePolicy, booklet_policy, css_references
+from .resources import (
+    IMAGE_MEDIA_TYPES,
+    IMAGE_TYPES,
+    Refused,
+    ResourcePolicy,
+    booklet_policy,
+    css_references,
+)
 
 XHTML = "application/xhtml+xml"
 NAV = "nav.xhtml"

@@ -22,15 +22,14 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from .errors import BookletError
-
-#: Loggers whose warnings a child passes back (the build reports them per booklet).
-LOGGERS = ("weasyprint", "booklet")
+from .logs import captured
 
 _running: list[Job] = []
 
@@ -56,7 +55,7 @@ class Job:
         """Stop a child whose bytes are no longer wanted (a failed build)."""
         if self._pid is not None:
             try:
-                os.kill(self._pid, 9)
+                os.kill(self._pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             self._reap()
@@ -129,33 +128,21 @@ def _child(work: Callable[[], Any], pipe: int) -> None:
     """Run `work` in the forked child, send the outcome down `pipe`, and exit."""
     status = 0
     warnings: list[tuple[str, int, str]] = []
+
+    def keep(record: logging.LogRecord) -> None:
+        warnings.append((record.name, record.levelno, record.getMessage()))
+
     try:
-        _collect_warnings(warnings)
-        try:
-            outcome: tuple = ("value", work(), warnings)
-        except BookletError as error:
-            outcome = ("problem", error, warnings)
-        except BaseException:  # the parent runs `work` again and shows the real error
-            outcome = ("failed", None, [])
+        with captured(keep):
+            try:
+                outcome: tuple = ("value", work(), warnings)
+            except BookletError as error:
+                outcome = ("problem", error, warnings)
+            except BaseException:  # the parent runs `work` again and shows the real error
+                outcome = ("failed", None, [])
         with os.fdopen(pipe, "wb") as out:
             out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:
         status = 1
     finally:
         os._exit(status)
-
-
-def _collect_warnings(sink: list[tuple[str, int, str]]) -> None:
-    """Send the child's warnings to `sink` instead of the parent's handlers."""
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            sink.append((record.name, record.levelno, record.getMessage()))
-
-    handler = Collect(level=logging.WARNING)
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        logger.handlers = [handler]
-        logger.propagate = False
-        if not logger.level or logger.level > logging.WARNING:
-            logger.setLevel(logging.WARNING)

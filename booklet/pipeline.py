@@ -8,8 +8,8 @@ and only then written, atomically, so a failure never leaves a partial file.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,31 +241,13 @@ def _check_glyphs(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     outcome.warnings.extend(str(problem) for problem in missing)
 
 
-@contextmanager
-def _captured_warnings(sink: list[str]) -> Iterator[None]:
-    """Collect warnings that WeasyPrint and booklet log while rendering."""
+def _captured_warnings(sink: list[str]) -> AbstractContextManager[None]:
+    """Collect the warnings WeasyPrint and booklet log while rendering, each once."""
+    from .logs import captured
 
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if message not in sink and not message.startswith(DUPLICATE_WARNINGS):
-                sink.append(message)
+    def keep(record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in sink and not message.startswith(DUPLICATE_WARNINGS):
+            sink.append(message)
 
-    handler = Collect(level=logging.WARNING)
-    loggers = [logging.getLogger("weasyprint"), LOG]
-    saved = [(logger.level, logger.propagate) for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        # Without a level of its own a logger takes the root's (ERROR under the CLI),
-        # and warnings would be dropped before reaching the handler; they are reported
-        # with the booklet, so they are not passed on to the root's handlers too.
-        if not logger.level or logger.level > logging.WARNING:
-            logger.setLevel(logging.WARNING)
-        logger.propagate = False
-    try:
-        yield
-    finally:
-        for logger, (level, propagate) in zip(loggers, saved, strict=True):
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-            logger.propagate = propagate
+    return captured(keep)

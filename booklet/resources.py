@@ -38,9 +38,12 @@ REMOTE_HINT = "is on the network: put the file in the booklet's folder, or build
               "--allow-remote"
 
 
-#: Image media types the outputs can hold, with the file ending each is stored under.
-IMAGE_MEDIA_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
-                     "image/svg+xml": ".svg"}
+#: Image files the outputs can hold, by file ending, with their media types.
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml"}
+#: The same the other way round: the file ending an image of each type is stored under.
+IMAGE_MEDIA_TYPES = {media: suffix for suffix, media in IMAGE_TYPES.items()
+                     if suffix != ".jpeg"}
 
 
 class Refused(Exception):  # noqa: N818 (a refusal, not a failure of the tool)
