@@ -43,33 +43,31 @@ class Watcher:
         """A renderer for the project as its booklet.toml is now."""
         return make_renderer(*project(self.options))
 
-    def _config_files(self) -> list[Path]:
-        """The project's config files that exist, resolved."""
+    def _config_inputs(self) -> list[Path]:
+        """The project's config files, and the files and folders they name (help
+        contacts, logo, theme), resolved."""
         names = [*CONFIG_FILES, *([self.options.config] if self.options.config else [])]
-        return sorted({Path(name).resolve() for name in names if Path(name).exists()})
+        configs = sorted({Path(name).resolve() for name in names})  # a deleted one counts
+        return [*configs, *(path for config in configs if config.is_file()
+                            for path in config_references(config))]
 
-    def _config_references(self) -> list[Path]:
-        """Files and folders the config names: help contacts, logo, theme."""
-        return [path for config in self._config_files() for path in config_references(config)]
-
-    def _is_config(self, path: Path) -> bool:
-        named = self.options.config
-        return path.name in CONFIG_FILES or (named is not None and path == named.resolve()) \
-            or any(path.is_relative_to(named) for named in self._config_references())
+    @staticmethod
+    def _is_config(path: Path, inputs: list[Path]) -> bool:
+        return path.name in CONFIG_FILES or any(path.is_relative_to(i) for i in inputs)
 
     def paths(self) -> list[Path]:
         """Folders and files to watch: content, templates, styles, catalogues, config and
         what it names."""
-        config = [*self._config_files(), *self._config_references()]
-        return [p for p in (self.content_dir, *self.shared_dirs, *config) if p.exists()]
+        return [p for p in (self.content_dir, *self.shared_dirs, *self._config_inputs())
+                if p.exists()]
 
     def affected(self, changed: Iterable[Path]) -> list[Path]:
         """The booklet folders a set of changed files can affect, sorted."""
         everything = False
         folders: set[Path] = set()
+        inputs = [*self._config_inputs(), *self.shared_dirs]
         for path in (Path(p).resolve() for p in changed):
-            if self._is_config(path) or any(path.is_relative_to(d)
-                                                for d in self.shared_dirs):
+            if self._is_config(path, inputs):
                 everything = True
             elif path.is_relative_to(self.content_dir) and path != self.content_dir:
                 folder = self.content_dir / path.relative_to(self.content_dir).parts[0]
@@ -85,7 +83,8 @@ class Watcher:
         folders = self.affected(changed)
         if not folders:
             return []
-        if any(self._is_config(path) for path in changed):
+        inputs = self._config_inputs()
+        if any(self._is_config(path, inputs) for path in changed):
             self.renderer = self._renderer()
         return build(folders, self.options, on_done=self.on_done, renderer=self.renderer)
 
