@@ -51,18 +51,17 @@ def check_glyphs(booklet: Booklet, locale_dirs: tuple[Path, ...] = (i18n.LOCALES
     """One problem per character that the booklet's fonts cannot draw, at first use."""
     faces = faces_for(booklet.meta.language)
     text, heading = families_for(booklet.meta.language)
-    roles = {"text": (text, coverage(faces, text)),
-             "heading": (heading, coverage(faces, heading))}
-    # The characters each role's face draws: most lines need nothing more.
-    drawn = {role: frozenset(map(chr, cmap)) for role, (_, cmap) in roles.items()}
+    # Each role's family and the characters its face draws.
+    roles = {role: (family, frozenset(map(chr, coverage(faces, family))))
+             for role, family in (("text", text), ("heading", heading))}
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for path, line, role, text in _printed_text(booklet, locale_dirs):
-        if drawn[role].issuperset(text):
+        family, drawn = roles[role]
+        if drawn.issuperset(text):  # most lines: nothing more to look at
             continue
-        family, cmap = roles[role]
         for char in text:
-            if (char, role) in seen or not _needs_glyph(char) or ord(char) in cmap:
+            if (char, role) in seen or not _needs_glyph(char) or char in drawn:
                 continue
             seen.add((char, role))
             name = unicodedata.name(char, "unnamed character")
