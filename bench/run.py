@@ -76,7 +76,7 @@ def cold_vs_pandoc(runs: int, work: Path) -> tuple[float, float]:
         theirs.append(sum(timed(["pandoc", "booklet.md", "-o", str(pandoc_out / target),
                                  *(["--pdf-engine=weasyprint"] if target.endswith(".pdf")
                                    else [])], BUNDLED)
-                          for target in ("booklet.pdf", "booklet.epub")))
+                          for target in ("booklet.pdf.writer", "booklet.epub.writer")))
         theirs_cpu.append(sum(CPU))
     show("cold build, ours", ours)
     show("cold build, pandoc", theirs)
@@ -101,8 +101,8 @@ def no_op(runs: int, work: Path) -> float:
 
 def watch_rebuild(runs: int, work: Path) -> float:
     """Seconds for the watcher's rebuild of one booklet after an edit, warm process."""
+    from booklet.build.watch import Watcher, warm_up
     from booklet.options import BuildOptions
-    from booklet.watch import Watcher, warm_up
 
     content = work / "watch" / "content"
     shutil.copytree(BUNDLED, content / BUNDLED.name)
@@ -191,7 +191,7 @@ def machine() -> str:
     pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
     import weasyprint
 
-    from booklet.instancer import _harfbuzz
+    from booklet.engine.instancer import _harfbuzz
     return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
             f"WeasyPrint {weasyprint.__version__}, {pandoc.stdout.splitlines()[0]}; "
             f"HarfBuzz axis pinning: {'yes' if _harfbuzz() else 'no'}")

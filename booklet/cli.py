@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .content import find_booklets
 from .errors import BookletError, display_path
 from .options import FORMATS, PDF_VARIANTS, BuildOptions, default_path
-from .paper import PAPERS
+from .source.loader import find_booklets
+from .source.paper import PAPERS
 
 CONTENT_DIR = Path("content")
 
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`booklet new SLUG`."""
-    from .scaffold import new_booklet
+    from .authoring.scaffold import new_booklet
 
     source = new_booklet(args.slug, CONTENT_DIR)
     print(f"created {display_path(source)}: fill in the front matter, then write; "
@@ -163,8 +163,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`booklet check [PATH...] [--strict]`."""
-    from .check import check
-    from .report import print_check
+    from .authoring.check import check
+    from .build.report import print_check
 
     folders = _folders(args)
     if folders is None:
@@ -174,8 +174,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
-    from .pipeline import build
-    from .report import build_progress, summarize
+    from .build.pipeline import build
+    from .build.report import build_progress, summarize
 
     folders = _folders(args)
     if folders is None:
@@ -213,7 +213,7 @@ def _exit_on_sigterm() -> Iterator[None]:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """`booklet watch [options]`."""
-    from .watch import run
+    from .build.watch import run
 
     if not find_booklets(CONTENT_DIR):
         return _no_booklets()
@@ -222,7 +222,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def report(outcomes: list) -> int:
     """Print what was built and every problem; return 1 if any booklet failed."""
-    from .report import finish, print_outcome
+    from .build.report import finish, print_outcome
 
     for outcome in outcomes:
         print_outcome(outcome)

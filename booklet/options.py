@@ -1,7 +1,7 @@
 """The build options shared by the Python API and the command line.
 
 `BuildOptions` is the one options object: the CLI only parses arguments into it, and
-`booklet.pipeline.build` takes it. Each field documents its default and meaning.
+`booklet.build.pipeline.build` takes it. Each field documents its default and meaning.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class BuildOptions:
     #: The CLI passes ./booklet.toml when it exists.
     config: Path | None = None
     #: Paper for every booklet, overriding front matter `paper:` (a5, a4, letter,
-    #: half-letter); None lets each booklet choose. See `booklet.paper`.
+    #: half-letter); None lets each booklet choose. See `booklet.source.paper`.
     paper: str | None = None
     #: Paper for booklets whose front matter names none (a project's default).
     default_paper: str = "a5"
@@ -58,10 +58,10 @@ class BuildOptions:
     #: Worker processes rendering booklets side by side (1: render in this process).
     jobs: int = 1
     #: Skip booklets whose inputs are unchanged since their outputs were written
-    #: (see `booklet.incremental`); the CLI turns this on unless `--force` is given.
+    #: (see `booklet.build.cache`); the CLI turns this on unless `--force` is given.
     incremental: bool = False
     #: Write the reading PDF in a forked process while the EPUB and other outputs are
-    #: made, where a second core is free (see `booklet.overlap`); same output either way.
+    #: made, where a second core is free (see `booklet.build.overlap`); same output either way.
     overlap: bool = True
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from booklet.build.pipeline import build
 from booklet.options import BuildOptions
-from booklet.pipeline import build
 
 from .helpers import BUNDLED, EPOCH
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from booklet.build.pipeline import Outcome
+from booklet.build.report import build_progress, summarize
 from booklet.cli import main
-from booklet.pipeline import Outcome
-from booklet.report import build_progress, summarize
 
 from .helpers import ROOT, booklet_md
 

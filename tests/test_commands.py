@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from booklet.cli import main
-from booklet.content import load_booklet
-from booklet.frontmatter import SCHEMA
+from booklet.source.frontmatter import SCHEMA
+from booklet.source.loader import load_booklet
 
 from .helpers import ROOT, booklet_md
 

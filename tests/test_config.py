@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from booklet import help_contacts
+from booklet.build.pipeline import build
 from booklet.cli import main
-from booklet.config import Config, load_config
-from booklet.content import load_booklet
 from booklet.errors import BookletError
-from booklet.model import Practice
 from booklet.options import default_path
-from booklet.pipeline import build
+from booklet.source import help_contacts
+from booklet.source.config import Config, load_config
+from booklet.source.loader import load_booklet
+from booklet.source.model import Practice
 
 from .helpers import PNG, ROOT, booklet_md
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.content import find_booklets, load_booklet
 from booklet.errors import BookletError
+from booklet.source.loader import find_booklets, load_booklet
 
 from .helpers import BUNDLED, PNG, booklet_md
 

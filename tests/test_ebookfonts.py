@@ -6,7 +6,7 @@ import io
 
 from fontTools.ttLib import TTFont
 
-from booklet.ebookfonts import EBOOK_FACES, font_files
+from booklet.epub.fonts import EBOOK_FACES, font_files
 
 
 def test_subset_holds_the_text_both_cases_and_the_break_characters():

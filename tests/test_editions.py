@@ -9,8 +9,8 @@ import pyphen
 import pytest
 from lxml import etree
 
-from booklet.epub import slug_identifier
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.epub.writer import slug_identifier
 
 from .epubcheck_run import epubcheck_report, problems
 from .helpers import BUNDLED

@@ -6,16 +6,16 @@ import zipfile
 
 import pypdfium2
 import pytest
+from booklet.a11y import CONFORMS_TO
 from ebooklib import epub as ebooklib_epub
 from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image, ImageChops, ImageStat
 
-from booklet import pdf as pdf_module
-from booklet.a11y import CONFORMS_TO
-from booklet.content import load_booklet
-from booklet.epub import book_identifier
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.epub.writer import book_identifier
+from booklet.pdf import writer as pdf_module
+from booklet.source.loader import load_booklet
 
 from .epubcheck_run import epubcheck_report, problems
 from .epubread import EPUB_TYPE, NS, Epub
@@ -98,7 +98,7 @@ def test_print_edition_is_declared_as_the_page_source(book):
     [source] = book.meta("pageBreakSource")
     assert source == ("When Your Partner Pulls Away, print edition (PDF, 148 × 210 mm), "
                       "edition 1")
-    # dc:source is kept for what a translation was made from (see booklet/epub.py).
+    # dc:source is kept for what a translation was made from (see booklet/epub/writer.py).
     assert book.package.findtext(".//dc:source", namespaces=NS) is None
 
 

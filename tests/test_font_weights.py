@@ -9,8 +9,8 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pytest
 
-from booklet.fonts import font_face_css
-from booklet.render import Renderer
+from booklet.render.fonts import font_face_css
+from booklet.render.html import Renderer
 
 
 def ink_per_line(html: str) -> tuple[int, int]:

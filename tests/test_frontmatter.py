@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from booklet import frontmatter
 from booklet.errors import BookletError
+from booklet.source import frontmatter
 
 SOURCE = Path("content/demo/booklet.md")
 

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from booklet.content import load_booklet
+from booklet.build.pipeline import build
 from booklet.errors import BookletError
-from booklet.frontmatter import SCHEMA
 from booklet.options import BuildOptions
-from booklet.pipeline import build
-from booklet.render import Renderer
+from booklet.render.html import Renderer
+from booklet.source.frontmatter import SCHEMA
+from booklet.source.loader import load_booklet
 
 from .helpers import PNG
 from .pdfcheck import reader

@@ -6,11 +6,11 @@ import fontpkg
 import pytest
 from fontTools.ttLib import TTFont
 
-from booklet import markdown
-from booklet.content import load_booklet
-from booklet.glyphs import check_glyphs
-from booklet.instancer import code_points
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.engine.instancer import code_points
+from booklet.render.glyphs import check_glyphs
+from booklet.source import markdown
+from booklet.source.loader import load_booklet
 
 from .helpers import BUNDLED, booklet_md
 

@@ -6,10 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from booklet import frontmatter
 from booklet.errors import BookletError
-from booklet.markdown import parse_body
-from booklet.model import Callout, HelpNow, Html, Practice, Prompt, Quote, Source, Table, Worksheet
+from booklet.source import frontmatter
+from booklet.source.markdown import parse_body
+from booklet.source.model import (
+    Callout,
+    HelpNow,
+    Html,
+    Practice,
+    Prompt,
+    Quote,
+    Source,
+    Table,
+    Worksheet,
+)
 
 SOURCE = Path("content/demo/booklet.md")
 

@@ -16,7 +16,7 @@ import pytest
 import segno
 from lxml import etree
 
-from booklet.pipeline import build
+from booklet.build.pipeline import build
 
 from .epubcheck_run import epubcheck_report, problems
 from .helpers import BUNDLED, PNG, ROOT, booklet_md

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from booklet import help_contacts
-from booklet.config import load_config
 from booklet.errors import BookletError
-from booklet.help_contacts import region
+from booklet.source import help_contacts
+from booklet.source.config import load_config
+from booklet.source.help_contacts import region
 
 
 def numbers(code: str | None) -> list[str | None]:

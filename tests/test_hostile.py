@@ -16,11 +16,11 @@ from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
 
-from booklet import remote
-from booklet.content import load_booklet
+from booklet.build.pipeline import build
 from booklet.options import BuildOptions
-from booklet.pipeline import build
-from booklet.render import Renderer
+from booklet.render.html import Renderer
+from booklet.sandbox import remote
+from booklet.source.loader import load_booklet
 
 from .epubcheck_run import epubcheck_report
 from .epubcheck_run import problems as epub_problems

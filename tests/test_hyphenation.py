@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyphen
 import pytest
 
-from booklet import hyphenation
+from booklet.engine import hyphenation
 
 WORDS = ["relationship", "depression", "concentrate", "vulnerable", "uncomfortable"]
 

@@ -9,11 +9,11 @@ import jinja2
 import pytest
 from jinja2.ext import extract_from_ast
 
-from booklet import i18n
+from booklet.build.pipeline import build
 from booklet.errors import BookletError
-from booklet.help_contacts import BUILTIN as HELP_CONTACTS
-from booklet.pipeline import build
-from booklet.render import BUILTIN_TEMPLATES
+from booklet.render import i18n
+from booklet.render.html import BUILTIN_TEMPLATES
+from booklet.source.help_contacts import BUILTIN as HELP_CONTACTS
 
 from .helpers import booklet_md
 

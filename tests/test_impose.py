@@ -5,9 +5,9 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
-from booklet.content import load_booklet
-from booklet.impose import sheet_sides
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.pdf.impose import sheet_sides
+from booklet.source.loader import load_booklet
 
 from .helpers import BUNDLED, booklet_md
 from .pdfcheck import reader, structure_types

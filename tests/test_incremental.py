@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from booklet.build.cache import cache_path, shared_digest
+from booklet.build.pipeline import build
 from booklet.cli import main
-from booklet.incremental import cache_path, shared_digest
 from booklet.options import BuildOptions
-from booklet.pipeline import build
 
 from .helpers import PNG, ROOT, booklet_md
 

@@ -10,8 +10,8 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 
-from booklet import instancer
-from booklet.fonts import FACES
+from booklet.engine import instancer
+from booklet.render.fonts import FACES
 
 from .pdfcheck import reader
 
@@ -92,7 +92,7 @@ def test_pdf_embeds_only_static_fonts(bundled):
 
 
 def test_pin_axes_can_cut_a_font_to_some_characters_for_an_ebook():
-    from booklet.fonts import Face
+    from booklet.render.fonts import Face
 
     data = Face("Literata", "Literata").path.read_bytes()
     cut = instancer.pin_axes(data, {"wght": 700, "opsz": 12}, [ord(c) for c in "Hola"])

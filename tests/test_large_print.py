@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from booklet.content import load_booklet
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.source.loader import load_booklet
 
 from .helpers import BUNDLED, booklet_md
 from .pdfcheck import contents_entries, page_texts, reader, text_sizes

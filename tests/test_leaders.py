@@ -8,9 +8,9 @@ import pypdf
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from booklet import leaders
-from booklet.fonts import font_face_css
-from booklet.weasyprint_loader import load
+from booklet.engine import leaders
+from booklet.engine.loader import load
+from booklet.render.fonts import font_face_css
 
 from .pdfcheck import LEADER_LINE
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from booklet.errors import BookletError
-from booklet.markdown import parse_body
-from booklet.model import Callout, Faq, Figure, Heading, Html
+from booklet.source.markdown import parse_body
+from booklet.source.model import Callout, Faq, Figure, Heading, Html
 
 SOURCE = Path("content/demo/booklet.md")
 

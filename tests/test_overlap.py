@@ -9,10 +9,11 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from booklet import overlap, pdf
+from booklet.build import overlap
+from booklet.build.pipeline import build
+from booklet.build.workers import Workers
 from booklet.errors import BookletError, Problem
-from booklet.parallel import Workers
-from booklet.pipeline import build
+from booklet.pdf import writer as pdf
 
 from .helpers import booklet_md
 
@@ -149,7 +150,7 @@ def test_a_job_not_forked_runs_when_asked():
 
 
 def test_workers_do_not_fork(options_at_epoch, tmp_path):
-    from booklet.config import Config
+    from booklet.source.config import Config
 
     with Workers(options_at_epoch(tmp_path), Config(), 1) as workers:
         assert workers.options.overlap is False
@@ -158,7 +159,7 @@ def test_workers_do_not_fork(options_at_epoch, tmp_path):
 @needs_fork
 def test_fonts_the_child_prepared_come_back(tmp_project, options_at_epoch, forks):
     """A warm process (`booklet watch`) keeps what its forked children prepared."""
-    from booklet import fontcache
+    from booklet.engine import fontcache
 
     root = tmp_project({"content/a/booklet.md": booklet_md(
         "title: Fonts come back", body="# Part\n\n*Italic* and **bold** text.\n")})

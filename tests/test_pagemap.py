@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from booklet.pagemap import PageStart, mark_pages, page_marks, visible
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.epub.pagemap import PageStart, mark_pages, page_marks, visible
 
 from .epubread import EPUB_TYPE, NS, Epub, words
 from .helpers import ROOT, booklet_md

@@ -5,12 +5,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from booklet.build.pipeline import build
 from booklet.cli import main
 from booklet.errors import BookletError
-from booklet.frontmatter import parse
-from booklet.model import Meta
-from booklet.paper import choose_paper
-from booklet.pipeline import build
+from booklet.source.frontmatter import parse
+from booklet.source.model import Meta
+from booklet.source.paper import choose_paper
 
 from .helpers import booklet_md
 from .pdfcheck import reader

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from booklet.build.pipeline import build
 from booklet.options import BuildOptions
-from booklet.pipeline import build
 
 from .helpers import booklet_md
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from booklet.content import load_booklet
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.source.loader import load_booklet
 
 from .helpers import BUNDLED, booklet_md
 from .pdfcheck import contents_entries, fonts, outline, page_texts, reader

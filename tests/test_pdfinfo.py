@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from booklet.pdfinfo import page_count
+from booklet.pdf.info import page_count
 
 from .pdfcheck import reader
 

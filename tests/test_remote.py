@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.remote import address_allowed, fetch
-from booklet.resources import Refused
+from booklet.sandbox.files import Refused
+from booklet.sandbox.remote import address_allowed, fetch
 
 
 @pytest.mark.parametrize("address, allowed", [

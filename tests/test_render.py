@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from booklet.content import load_booklet
 from booklet.errors import BookletError
 from booklet.options import BuildOptions
-from booklet.render import Renderer
+from booklet.render.html import Renderer
+from booklet.source.loader import load_booklet
 
 GOLDEN = Path(__file__).parent / "golden"
 OPTIONS = BuildOptions(build_time=datetime(2026, 1, 15, 12, tzinfo=UTC))

@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 from lxml import etree
 
-from booklet.pipeline import build
+from booklet.build.pipeline import build
 
 from .epubcheck_run import epubcheck_report, problems
 from .pdfcheck import fonts, reader

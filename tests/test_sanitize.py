@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from booklet.sanitize import image_sources, sanitize
+from booklet.sandbox.sanitize import image_sources, sanitize
 
 
 @pytest.mark.parametrize("raw, clean", [

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.content import load_booklet
-from booklet.pipeline import build
+from booklet.build.pipeline import build
+from booklet.source.loader import load_booklet
 
 from .helpers import BUNDLED, booklet_md
 from .pdfcheck import reader, structure_types

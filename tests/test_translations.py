@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.content import load_booklet
 from booklet.errors import BookletError
-from booklet.model import Edition
+from booklet.source.loader import load_booklet
+from booklet.source.model import Edition
 
 from .helpers import BUNDLED, booklet_md
 

@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from booklet import fontcache, instancer, weasyprint_loader
-from booklet.pipeline import build
-from booklet.weasyprint_loader import load
+from booklet.build.pipeline import build
+from booklet.engine import fontcache, instancer
+from booklet.engine import loader as weasyprint_loader
+from booklet.engine.loader import load
 
 from .helpers import ROOT, booklet_md
 
@@ -44,7 +45,7 @@ def test_same_glyphs_reuse_prepared_fonts(tmp_project, options_at_epoch):
 
 def test_loading_skips_what_booklet_does_not_use():
     """fontTools' instancer is not loaded with WeasyPrint, yet imports as usual later."""
-    code = ("import sys; from booklet.weasyprint_loader import load; load(); "
+    code = ("import sys; from booklet.engine.loader import load; load(); "
             "print('fontTools.varLib' in sys.modules); "
             "from fontTools.varLib.instancer import instantiateVariableFont as f; "
             "print(f.__module__); import fontTools.subset; print(fontTools.subset.Options)")
@@ -106,7 +107,7 @@ def test_fixed_length_arrays_are_parsed_once():
 
 def test_packaged_fonts_are_loaded_once_per_process(tmp_project, options_at_epoch):
     """Later layouts reuse the font configuration, and write the same PDF."""
-    from booklet import pdf
+    from booklet.pdf import writer as pdf
 
     root = tmp_project({"content/a/booklet.md": booklet_md("title: Fonts once"),
                         "content/b/booklet.md": booklet_md("title: Otra", body="# Uno\n\nÑu.\n")})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from booklet.build.watch import Watcher
 from booklet.options import BuildOptions
-from booklet.watch import Watcher
 
 from .helpers import booklet_md
 

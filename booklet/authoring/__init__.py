@@ -1,0 +1,3 @@
+"""Commands for writers that do not render: `booklet new` (scaffold) and `booklet
+check` (validation and readability).
+"""

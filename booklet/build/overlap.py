@@ -1,0 +1,148 @@
+"""Writing the reading PDF in a forked process while this one makes the other outputs.
+
+Once the reading edition is laid out, drawing and writing its PDF (about half a
+second for a 15-page booklet) needs nothing more from the build, and the EPUB, the
+glyph check and the large-print edition need nothing from it. Where a second core is
+free, `start` forks: the child writes the PDF and sends its bytes (and the warnings
+it logged) back through a pipe, while the parent goes on. The forked child shares
+the laid-out pages with the parent, so nothing is laid out twice.
+
+The same bytes come out either way: the child runs the very function the parent
+would. If the child fails for any reason other than a problem booklet reports
+(`BookletError`, passed on as it is), the parent does the work itself, so a failure
+looks as it would without the fork.
+
+Forking is left out where it is not safe or not worth it: off Linux, with other
+Python threads running (a fork copies only the calling thread), with one CPU, and in
+the `--jobs` workers, which already keep every core busy (`BuildOptions.overlap`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import BookletError
+from .logs import captured
+
+_running: list[Job] = []
+
+
+class Job:
+    """A result (picklable) being made, here when asked for, or in a forked child."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self._work = work
+        self._pid: int | None = None
+        self._pipe: int | None = None
+        self._result: Any = None
+
+    def result(self) -> Any:
+        """The result, waiting for the child if there is one; its warnings are logged."""
+        if self._result is None:
+            self._result = self._collect() if self._pid is not None else None
+        if self._result is None:
+            self._result = self._work()
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop a child whose bytes are no longer wanted (a failed build)."""
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _child(self._work, write)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+        _running.append(self)
+
+    def _collect(self) -> Any:
+        """The child's result; None when it failed (the caller then does the work)."""
+        assert self._pipe is not None
+        with os.fdopen(self._pipe, "rb") as pipe:
+            self._pipe = None
+            payload = pipe.read()
+        status = self._reap()
+        try:
+            kind, value, warnings = pickle.loads(payload) if status == 0 else (None, None, [])
+        except Exception:  # a child killed mid-write: do the work here
+            return None
+        for name, level, message in warnings:
+            logging.getLogger(name).log(level, "%s", message)
+        if kind == "problem":
+            raise value
+        return value if kind == "value" else None
+
+    def _reap(self) -> int | None:
+        pid, self._pid = self._pid, None
+        if self in _running:
+            _running.remove(self)
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        if pid is None:
+            return None
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def start(work: Callable[[], Any], allowed: bool = True) -> Job:
+    """A job for `work`: started in a forked child when `allowed` and possible, else run
+    here when its result is first asked for."""
+    job = Job(work)
+    if allowed and can_fork():
+        job._fork()
+    return job
+
+
+def can_fork() -> bool:
+    """Whether a forked child may safely run beside this process, on a core of its own."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if threading.active_count() > 1:
+        return False
+    return len(os.sched_getaffinity(0)) > 1
+
+
+def cancel_all() -> None:
+    """Stop every child still running (called when a booklet's build fails)."""
+    for job in list(_running):
+        job.cancel()
+
+
+def _child(work: Callable[[], Any], pipe: int) -> None:
+    """Run `work` in the forked child, send the outcome down `pipe`, and exit."""
+    status = 0
+    warnings: list[tuple[str, int, str]] = []
+
+    def keep(record: logging.LogRecord) -> None:
+        warnings.append((record.name, record.levelno, record.getMessage()))
+
+    try:
+        with captured(keep):
+            try:
+                outcome: tuple = ("value", work(), warnings)
+            except BookletError as error:
+                outcome = ("problem", error, warnings)
+            except BaseException:  # the parent runs `work` again and shows the real error
+                outcome = ("failed", None, [])
+        with os.fdopen(pipe, "wb") as out:
+            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)

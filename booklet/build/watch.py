@@ -1,0 +1,141 @@
+"""`booklet watch`: rebuild what changed as soon as it is saved, in one warm process.
+
+The first pass builds every booklet that is out of date. Then each batch of saved
+files is mapped to the booklets it affects: a file inside `content/<slug>/` to that
+booklet; a template, stylesheet or config file to every booklet. Those go through
+the same incremental build (so a save that changes nothing renders nothing).
+WeasyPrint is imported once, before the first change, so each rebuild pays only
+for layout and writing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from ..source.loader import SOURCE_NAME, find_booklets
+from ..errors import BookletError
+from .cache import CONFIG_FILES, config_references
+from ..options import BuildOptions
+from .pipeline import Outcome, build, make_renderer, project
+from ..render.html import Renderer
+from .report import finish, print_outcome
+
+
+class Watcher:
+    """Maps saved files to booklets and rebuilds them."""
+
+    def __init__(self, content_dir: Path, options: BuildOptions,
+                 on_done: Callable[[Outcome], None] = print_outcome) -> None:
+        self.content_dir = content_dir.resolve()
+        self.options = replace(options, incremental=True)
+        # Kept between rebuilds: Jinja recompiles a template only when its file changed.
+        self.renderer = self._renderer()
+        self.shared_dirs = [d.resolve() for d in (*self.renderer.template_dirs,
+                                                  *self.renderer.style_dirs,
+                                                  *self.renderer.locale_dirs)]
+        self.on_done = on_done
+
+    def _renderer(self) -> Renderer:
+        """A renderer for the project as its booklet.toml is now."""
+        return make_renderer(*project(self.options))
+
+    def _config_inputs(self) -> list[Path]:
+        """The project's config files, and the files and folders they name (help
+        contacts, logo, theme), resolved."""
+        names = [*CONFIG_FILES, *([self.options.config] if self.options.config else [])]
+        configs = sorted({Path(name).resolve() for name in names})  # a deleted one counts
+        return [*configs, *(path for config in configs if config.is_file()
+                            for path in config_references(config))]
+
+    @staticmethod
+    def _is_config(path: Path, inputs: list[Path]) -> bool:
+        return path.name in CONFIG_FILES or any(path.is_relative_to(i) for i in inputs)
+
+    def paths(self) -> list[Path]:
+        """Folders and files to watch: content, templates, styles, catalogues, config and
+        what it names."""
+        return [p for p in (self.content_dir, *self.shared_dirs, *self._config_inputs())
+                if p.exists()]
+
+    def affected(self, changed: Iterable[Path]) -> list[Path]:
+        """The booklet folders a set of changed files can affect, sorted."""
+        everything = False
+        folders: set[Path] = set()
+        inputs = [*self._config_inputs(), *self.shared_dirs]
+        for path in (Path(p).resolve() for p in changed):
+            if self._is_config(path, inputs):
+                everything = True
+            elif path.is_relative_to(self.content_dir) and path != self.content_dir:
+                folder = self.content_dir / path.relative_to(self.content_dir).parts[0]
+                if (folder / SOURCE_NAME).is_file():
+                    folders.add(folder)
+        if everything:
+            return find_booklets(self.content_dir)
+        return sorted(folders)
+
+    def rebuild(self, changed: Iterable[Path]) -> list[Outcome]:
+        """Rebuild the booklets `changed` affects; return their outcomes."""
+        changed = [Path(p).resolve() for p in changed]
+        folders = self.affected(changed)
+        if not folders:
+            return []
+        inputs = self._config_inputs()
+        if any(self._is_config(path, inputs) for path in changed):
+            self.renderer = self._renderer()
+        return build(folders, self.options, on_done=self.on_done, renderer=self.renderer)
+
+    def build_all(self) -> list[Outcome]:
+        """Bring every booklet up to date."""
+        return build(find_booklets(self.content_dir), self.options, on_done=self.on_done,
+                     renderer=self.renderer)
+
+
+def warm_up() -> None:
+    """Import the renderers now, so the first rebuild does not pay for it."""
+    from ..epub.writer import render_epub  # noqa: F401
+    from ..engine.loader import load
+
+    load()
+
+
+def run(content_dir: Path, options: BuildOptions, stop_event: object | None = None) -> int:
+    """Build, then rebuild on every save until interrupted (Ctrl-C)."""
+    from watchfiles import watch
+
+    watcher = Watcher(content_dir, options)
+    warm_up()
+    _report(watcher.build_all())
+    print(f"watching {', '.join(_shown(p) for p in watcher.paths())} (Ctrl-C to stop)")
+    try:
+        for changes in watch(*watcher.paths(), stop_event=stop_event, debounce=200,
+                             step=20, raise_interrupt=False):
+            start = time.perf_counter()
+            try:
+                outcomes = watcher.rebuild(Path(path) for _, path in changes)
+            except BookletError as error:  # a broken booklet.toml: report, keep watching
+                print(error, file=sys.stderr)
+                continue
+            if outcomes and any(not o.skipped for o in outcomes):
+                _report(outcomes, time.perf_counter() - start)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _report(outcomes: list[Outcome], seconds: float | None = None) -> None:
+    built = [o for o in outcomes if not o.skipped]
+    if seconds is not None and built:
+        print(f"rebuilt {len(built)} in {seconds:.2f} s")
+    finish([o.slug for o in outcomes if not o.ok])
+    sys.stdout.flush()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

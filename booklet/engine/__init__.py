@@ -1,0 +1,3 @@
+"""Everything that reaches into another library's internals (WeasyPrint, Pyphen,
+fontTools, ctypes), in one place.
+"""

@@ -1,0 +1,208 @@
+"""Print HTML -> PDF with WeasyPrint (imported only when a PDF is built).
+
+Two editions are typeset from the same HTML: the reading edition (`<slug>.pdf`, on the
+booklet's paper, with bleed and crop marks when asked) and the large-print edition
+(`<slug>-large-print.pdf`, single A4 or Letter pages). Every PDF is tagged: a structure
+tree, the document language, and the title shown in the viewer's title bar.
+
+The reading edition is laid out once per build of a booklet: `reading_document` and
+`pdf_job` keep their result, so the imposed booklet (and the EPUB's page list) reuse
+it, until the build forgets it (`forget_layouts`): the next build of the same booklet
+may have a changed template or stylesheet (`booklet watch`).
+Its PDF is written beside the rest of the build where a core is free
+(`booklet.build.overlap`); the EPUB's cover is drawn from a PDF of the first page alone, so
+it does not wait for the whole file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..build import overlap
+from ..engine import fontcache
+from ..engine.loader import load as load_weasyprint
+from ..options import BuildOptions
+from ..render.fonts import LARGE_PRINT_FACES, Face, faces_for, font_face_css, script_css
+from ..render.html import Renderer, booklet_policy
+from ..sandbox.policy import make_fetcher, quiet_refusals
+from ..source.model import Booklet
+from ..source.paper import Paper, choose_paper
+
+if TYPE_CHECKING:
+    from weasyprint import CSS, Document
+    from weasyprint.text.fonts import FontConfiguration
+
+LOG = logging.getLogger(__name__)
+
+#: Room for crop marks outside the bleed, in millimetres: marks are drawn in the
+#: outer half of bleed + this, so they start well clear of the bleed.
+MARK_SPACE = 9.0
+
+
+def booklet_paper(booklet: Booklet, options: BuildOptions) -> Paper:
+    """The paper the booklet is typeset on (see `booklet.source.paper` for the order)."""
+    return choose_paper(booklet.meta, options.paper, options.default_paper)
+
+
+def edition_stylesheets(paper: Paper, large_print: bool) -> list[str]:
+    """The stylesheets of an edition, in cascade order, by name under styles/."""
+    if large_print:
+        return ["print.css", f"paper/{paper.large_print}.css", "large-print.css"]
+    return ["print.css", *paper.stylesheets]
+
+
+def bleed_css(bleed: float, marks: bool) -> str:
+    """@page bleed and marks, and the cover bands extended into the bleed."""
+    if not bleed and not marks:
+        return ""
+    area = bleed + MARK_SPACE if marks else bleed
+    rules = [f"@page {{ bleed: {area:g}mm; marks: {'crop cross' if marks else 'none'}; }}"]
+    if bleed:
+        rules += [f".cover::before {{ top: -{bleed:g}mm; left: -{bleed:g}mm; right: -{bleed:g}mm;"
+                  f" padding-top: {bleed:g}mm; }}",
+                  f".back-cover::after {{ bottom: -{bleed:g}mm; left: -{bleed:g}mm; "
+                  f"right: -{bleed:g}mm; padding-bottom: {bleed:g}mm; }}"]
+    return "\n".join(rules) + "\n"
+
+
+def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+           large_print: bool = False) -> Document:
+    """Lay out one edition of the booklet and return WeasyPrint's Document."""
+    load_weasyprint()
+    from weasyprint import CSS, HTML
+
+    language = booklet.meta.language
+    faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
+    html = renderer.print_html(booklet, options)
+    policy = booklet_policy(booklet, renderer, options)
+    fetcher = make_fetcher(policy)
+    paper = booklet_paper(booklet, options)
+    css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
+    if not large_print:
+        css += bleed_css(options.bleed, options.marks)
+    css += script_css(language)
+    with quiet_refusals():
+        font_config, fonts = packaged_fonts(faces, fetcher)
+        stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
+                         base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
+        document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
+                        url_fetcher=fetcher).render(stylesheets=[fonts, stylesheet],
+                                                    font_config=font_config)
+    policy.raise_refusals()
+    return document
+
+
+def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfiguration, CSS]:
+    """The packaged typefaces loaded into a font configuration, once per process and
+    set of faces: a warm process (`booklet watch`, `--jobs` workers) keeps Pango's
+    caches of their glyphs from one layout to the next. (The fonts are read through
+    the first booklet's fetcher; they lie in the font packages every booklet may read.)
+    """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    if faces not in _PACKAGED_FONTS:
+        font_config = FontConfiguration()
+        _PACKAGED_FONTS[faces] = font_config, CSS(
+            string=font_face_css(faces), font_config=font_config, url_fetcher=fetcher)
+    return _PACKAGED_FONTS[faces]
+
+
+#: `packaged_fonts` by set of faces (a handful: text faces, large print, scripts).
+_PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
+
+
+def forget_layouts() -> None:
+    """Forget the layout kept for the booklet just built (called when its build ends)."""
+    pdf_job.cache_clear()
+    reading_document.cache_clear()
+
+
+@atexit.register
+def _forget_fonts() -> None:
+    """Drop the kept font configurations and layouts while Python still runs, so that
+    WeasyPrint removes their temporary font folders (at interpreter teardown it fails)."""
+    forget_layouts()
+    _PACKAGED_FONTS.clear()
+
+
+def write(document: Document, booklet: Booklet, options: BuildOptions,
+          bleed: float | None = None, edition: str = "") -> bytes:
+    """The PDF file of a laid-out edition: tagged, with a stable identifier, and with
+    BleedBoxes `bleed` mm outside the trim when given."""
+    identifier = hashlib.sha256(f"booklet:{booklet.slug}{edition}".encode()).hexdigest()[:32]
+    finisher = _bleed_box(bleed) if bleed is not None else None
+    return document.write_pdf(pdf_identifier=identifier.encode(), pdf_tags=True,
+                              pdf_variant=options.pdf_variant, finisher=finisher)
+
+
+@lru_cache(maxsize=1)
+def reading_document(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Document:
+    """The reading edition laid out (kept until `forget_layouts`)."""
+    return layout(booklet, renderer, options)
+
+
+@lru_cache(maxsize=1)
+def pdf_job(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> overlap.Job:
+    """Lay out the reading edition and start writing its PDF (in a forked child where
+    `booklet.build.overlap` can): the build goes on with other outputs meanwhile."""
+    document = reading_document(booklet, renderer, options)
+
+    def work() -> tuple[bytes, dict]:
+        known = fontcache.snapshot()
+        data = write(document, booklet, options, bleed=_bleed(options))
+        return data, fontcache.prepared_since(known)  # for a warm process's next PDF
+
+    return overlap.start(work, allowed=options.overlap)
+
+
+def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """Typeset the booklet's reading edition and return the PDF file's bytes."""
+    data, prepared = pdf_job(booklet, renderer, options).result()
+    fontcache.adopt(prepared)
+    return data
+
+
+def first_page_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """A PDF of the reading edition's first page alone (the EPUB's cover is drawn from
+    it), with the same page boxes as the whole file."""
+    document = reading_document(booklet, renderer, options)
+    bleed = _bleed(options)
+    return document.copy(document.pages[:1]).write_pdf(
+        finisher=_bleed_box(bleed) if bleed is not None else None)
+
+
+def _bleed(options: BuildOptions) -> float | None:
+    """The BleedBox distance to write, None when the PDF has neither bleed nor marks."""
+    return options.bleed if options.bleed or options.marks else None
+
+
+def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+    """Typeset the large-print edition (single A4 or Letter pages) as PDF bytes."""
+    document = layout(booklet, renderer, options, large_print=True)
+    return write(document, booklet, options, edition="-large-print")
+
+
+def _bleed_box(bleed: float):
+    """A finisher setting each page's BleedBox to the trim box plus `bleed` mm.
+
+    WeasyPrint's MediaBox covers the bleed and the room for marks; its BleedBox is
+    only an estimate, so the exact bleed the print shop asked for is written here.
+    """
+    import pydyf
+
+    points = bleed * 72 / 25.4
+
+    def finish(document, pdf) -> None:
+        for page in pdf.objects:
+            if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
+                left, top, right, bottom = page["TrimBox"]
+                page["BleedBox"] = pydyf.Array(
+                    [left - points, top - points, right + points, bottom + points])
+
+    return finish
+

@@ -1,0 +1,55 @@
+"""Helpers the templates use to show a practice's details: logo files, web addresses,
+and the QR code linking a printed booklet to its latest version online."""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import segno
+
+from ..sandbox.files import IMAGE_TYPES
+
+#: File name (without suffix) of the practice logo inside the EPUB.
+LOGO_STEM = "practice-logo"
+
+
+def data_uri(path: Path) -> str:
+    """A file as a `data:` URL, so the print HTML carries the logo itself."""
+    media_type = IMAGE_TYPES[path.suffix.lower()]
+    return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def logo_file_name(path: Path) -> str:
+    """The logo's file name inside the EPUB package."""
+    return f"{LOGO_STEM}{path.suffix.lower()}"
+
+
+def web_address(url: str) -> str:
+    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`)."""
+    parts = urlsplit(url)
+    shown = (parts.netloc + parts.path).rstrip("/")
+    return f"{shown}?{parts.query}" if parts.query else shown
+
+
+# QR codes for printed booklets: a link to the latest version, as vector SVG.
+#
+# segno is pure Python; the code is drawn as one SVG path, so it stays sharp at any
+# print resolution and adds well under a kilobyte to the PDF.
+
+#: Error correction level: M survives about 15% damage (a fold, a coffee ring).
+ERROR_LEVEL = "m"
+#: Quiet zone in modules; the QR specification asks for 4.
+QUIET_ZONE = 4
+
+
+@lru_cache(maxsize=32)
+def qr_data_uri(url: str) -> str:
+    """`url` as a QR code in a `data:image/svg+xml` URL, for an <img> in print HTML.
+
+    Kept per process: the reading and large-print editions print the same code, and
+    `booklet watch` prints it again at every change (some 10 ms each time)."""
+    code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False)
+    return code.svg_data_uri(border=QUIET_ZONE, omitsize=True, dark="#000", light=None)

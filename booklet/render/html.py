@@ -1,0 +1,190 @@
+"""Model -> HTML through Jinja templates: one print document, one XHTML file per part.
+
+Templates and styles are looked up in a theme folder first (a clinic's overrides),
+then in the built-in `templates/` and `styles/`. Autoescape and StrictUndefined are on;
+booklet text is only ever data passed to templates, never template source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..options import BuildOptions
+from ..sandbox.policy import STYLESHEETS, ResourcePolicy, css_references, image_references
+from ..source.config import Config
+from ..source.model import Block, Booklet, Part
+from .branding import data_uri, logo_file_name, qr_data_uri, web_address
+from .i18n import FILTERS, LOCALES, text_direction, translator
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BUILTIN_TEMPLATES = ROOT / "templates"
+BUILTIN_STYLES = ROOT / "styles"
+
+
+@dataclass(frozen=True)
+class EbookDocument:
+    """One XHTML file of the EPUB."""
+
+    file_name: str
+    title: str
+    xhtml: str
+    part: Part | None = None
+
+
+class Renderer:
+    """Jinja environment and stylesheets for one theme (or the built-ins)."""
+
+    def __init__(self, theme: Path | None = None, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.template_dirs = _search_path(theme, "templates", BUILTIN_TEMPLATES)
+        self.style_dirs = _search_path(theme, "styles", BUILTIN_STYLES)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
+        )
+        self.env.globals["blocks"] = _render_blocks
+        self.env.filters.update(FILTERS)
+        #: Message catalogues, built-ins first so a theme's entries override them.
+        self.locale_dirs = tuple(reversed(_search_path(theme, "locales", LOCALES)))
+        self.env.globals["qr_code"] = qr_data_uri
+        self.env.globals["logo_file_name"] = logo_file_name
+        self.env.filters["data_uri"] = data_uri
+        self.env.filters["web_address"] = web_address
+
+    def stylesheet(self, name: str) -> str:
+        """The text of `styles/<name>`, from the theme when it has one."""
+        return self.stylesheet_path(name).read_text(encoding="utf-8")
+
+    def stylesheet_path(self, name: str) -> Path:
+        """The file `styles/<name>` is read from (absolute): the theme's when it has one."""
+        for folder in self.style_dirs:
+            path = folder / name
+            if path.is_file():
+                return path.absolute()
+        raise FileNotFoundError(f"stylesheet {name!r} not found in {self.style_dirs}")
+
+    def print_html(self, booklet: Booklet, options: BuildOptions) -> str:
+        """The whole booklet as one HTML document for the PDF renderer."""
+        return self._render("print/booklet.html", booklet, options)
+
+    def ebook_documents(self, booklet: Booklet, options: BuildOptions, **extra: Any
+                        ) -> list[EbookDocument]:
+        """The EPUB's XHTML files in reading order: title page, one per part, back matter.
+
+        `extra` goes to the back matter's templates (the colophon's font licences)."""
+        docs = [EbookDocument("titlepage.xhtml", booklet.meta.title,
+                              self._render("ebook/titlepage.xhtml", booklet, options))]
+        for number, part in enumerate(booklet.parts, start=1):
+            name = part_file_name(number)
+            xhtml = self._render("ebook/part.xhtml", booklet, options, part=part)
+            docs.append(EbookDocument(name, part.title, xhtml, part))
+        _ = translator(booklet.meta.language)
+        for name, title, template in self.backmatter(booklet):
+            docs.append(EbookDocument(name, _(title),
+                                      self._render(template, booklet, options, **extra)))
+        return docs
+
+    def backmatter(self, booklet: Booklet) -> list[tuple[str, str, str]]:
+        """(file name, English title, template) of the EPUB files after the parts."""
+        files = [("colophon.xhtml", "About this booklet", "ebook/colophon.xhtml")]
+        if booklet.meta.sources:
+            files.insert(0, ("sources.xhtml", "Sources and further reading",
+                             "ebook/sources.xhtml"))
+        return files
+
+    def ebook_nav(self, booklet: Booklet, options: BuildOptions, **extra: Any) -> str:
+        """The EPUB navigation document (contents, landmarks, and `pages` if given)."""
+        files = {part.id: part_file_name(n) for n, part in enumerate(booklet.parts, start=1)}
+        extra.setdefault("pages", ())
+        return self._render("ebook/nav.xhtml", booklet, options, part_files=files,
+                            backmatter=self.backmatter(booklet), **extra)
+
+    def ebook_page(self, name: str, booklet: Booklet, options: BuildOptions,
+                   **extra: Any) -> str:
+        """Another EPUB document from `templates/ebook/<name>` (cover, font licence)."""
+        return self._render(f"ebook/{name}", booklet, options, **extra)
+
+    def _render(self, name: str, booklet: Booklet, options: BuildOptions, **extra: Any) -> str:
+        words = translator(booklet.meta.language, self.locale_dirs)
+        context = {"booklet": booklet, "meta": booklet.meta, "options": options,
+                   "build_time": options.build_time, "_": words, "_n": words.plural,
+                   "dir": text_direction(booklet.meta.language),
+                   "ebook": name.startswith("ebook/"),
+                   "practice": self.config.practice_for(booklet), "help": self.config.help,
+                   "online_url": self.config.online_url(booklet), **extra}
+        return self.env.get_template(name).render(context)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept per machine (keyed by each template's source, so an
+    edited template is compiled afresh): a new process skips compiling them."""
+    from ..output import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def part_file_name(number: int) -> str:
+    """The EPUB file name of the n-th part (1-based)."""
+    return f"part-{number:02d}.xhtml"
+
+
+#: The deepest heading level HTML (and so an EPUB) has.
+DEEPEST_HEADING = 6
+
+
+@jinja2.pass_context
+def _render_blocks(context: jinja2.runtime.Context, blocks: tuple[Block, ...], depth: int
+                   ) -> Markup:
+    """Render blocks through their partials `blocks/<template>.html`.
+
+    `depth` is the heading level of the enclosing heading; a block's own headings
+    use the next level, so heading levels never skip. HTML stops at h6: boxes nested
+    deeper than that title themselves h6, like the box around them.
+    """
+    env = context.environment
+    depth = min(depth, DEEPEST_HEADING - 1)
+    out = []
+    for block in blocks:
+        template = env.get_template(f"blocks/{block.template}.html")
+        out.append(template.render({**context.get_all(), "block": block, "depth": depth}))
+    return Markup("".join(out))
+
+
+def _search_path(theme: Path | None, sub: str, builtin: Path) -> list[Path]:
+    # Resolved: the PDF writer turns these folders into file: URLs.
+    dirs = [(theme / sub).resolve()] if theme is not None and (theme / sub).is_dir() else []
+    return [*dirs, builtin]
+
+
+def booklet_policy(booklet: Booklet, renderer: Renderer, options: BuildOptions
+                   ) -> ResourcePolicy:
+    """The rules both writers apply to a booklet: its folder, the theme's and built-in
+    styles and templates, the font packages; the network only with `--allow-remote`."""
+    from ..source.paper import PAPERS
+    from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs
+
+    references = image_references(booklet.image_refs, booklet.folder, booklet.source)
+    papers = sorted({name for paper in PAPERS.values() for name in paper.stylesheets})
+    for name in (*STYLESHEETS, *papers):
+        path = renderer.stylesheet_path(name)
+        for key, reference in css_references(path, path.read_text(encoding="utf-8")).items():
+            references.setdefault(key, reference)
+    faces = (*faces_for(booklet.meta.language), *LARGE_PRINT_FACES)
+    roots = (booklet.folder, *renderer.style_dirs, *renderer.template_dirs, *font_dirs(faces))
+    return ResourcePolicy(roots, allow_remote=options.allow_remote, references=references,
+                          fallback=booklet.source)

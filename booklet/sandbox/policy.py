@@ -1,0 +1,219 @@
+"""Which files and URLs the renderers may read while building a booklet.
+
+Allowed: `data:` URLs, and regular files inside the booklet's folder, the theme and
+built-in `styles/` and `templates/`, and the font packages, checked after following
+links. `http(s)` only with `--allow-remote`, through `booklet.sandbox.remote`. Everything else
+is refused, and each refusal names the file and line that referenced it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import url2pathname
+
+from ..errors import BookletError, Problem
+from .files import (
+    IMAGE_MEDIA_TYPES,
+    REMOTE_HINT,
+    Refused,
+    Resource,
+    media_type,
+    read_local,
+)
+
+BUILD_SCOPE = "the folders a build may read (the booklet's folder, styles/, templates/ " \
+              "and the font packages)"
+#: The stylesheets a build reads, whose `url()` references refusals can point at.
+STYLESHEETS = ("print.css", "large-print.css", "ebook.css")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a resource is referenced: the file, its line, and the reference as written."""
+
+    path: Path
+    line: int | None
+    text: str
+    kind: str = "image"
+
+    def problem(self, reason: str) -> Problem:
+        """The refusal as a located problem: `image 'x.png' lies outside ...`."""
+        label = f"image '{self.text}'" if self.kind == "image" else f"url('{self.text}')"
+        return Problem(self.path, self.line, f"{label} {reason}")
+
+
+def reference_key(url: str) -> str:
+    """A URL as the renderers see it, normalised for looking up where it came from."""
+    return unquote(urldefrag(url)[0])
+
+
+@dataclass
+class ResourcePolicy:
+    """What one booklet's build may read, and the refusals it has made so far.
+
+    `references` maps each URL (see `reference_key`) to where it is referenced, so a
+    refusal names that file and line; `fallback` is named for URLs of unknown origin.
+    """
+
+    roots: tuple[Path, ...]
+    allow_remote: bool = False
+    scope: str = BUILD_SCOPE
+    references: dict[str, Reference] = field(default_factory=dict)
+    fallback: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    _cache: dict[str, Resource] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.roots = tuple(root.resolve() for root in self.roots)
+
+    def read(self, url: str) -> Resource:
+        """The resource at `url`; a refusal is recorded with its reference, then raised."""
+        if url not in self._cache:
+            try:
+                self._cache[url] = self._read(url)
+            except Refused as refusal:
+                self.refuse(url, str(refusal))
+                raise
+        return self._cache[url]
+
+    def _read(self, url: str) -> Resource:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(url2pathname(unquote(parts.path)))
+            return Resource(url, read_local(path, self.roots, self.scope), media_type(path))
+        if scheme in ("http", "https"):
+            if not self.allow_remote:
+                raise Refused(REMOTE_HINT)
+            return self._fetch_remote(url)
+        raise Refused(f"uses a kind of address the build never reads ('{scheme}:')")
+
+    def _fetch_remote(self, url: str) -> Resource:
+        """A remote resource, fetched once per booklet build (see `fetched_once`)."""
+        if _fetched is None:
+            return self._fetch_checked(url)
+        if url not in _fetched:
+            try:
+                _fetched[url] = self._fetch_checked(url)
+            except Refused as refusal:
+                _fetched[url] = refusal
+        found = _fetched[url]
+        if isinstance(found, Refused):
+            raise Refused(str(found))
+        return found
+
+    def _fetch_checked(self, url: str) -> Resource:
+        """A remote resource; one used as an image must be a safe, supported image."""
+        from .images import image_problem
+        from .remote import fetch
+
+        resource = fetch(url)
+        reference = self.references.get(reference_key(url))
+        if reference and reference.kind == "image":
+            if resource.media_type not in IMAGE_MEDIA_TYPES:
+                raise Refused(f"is not a PNG, JPEG, GIF or SVG image (the server says "
+                              f"'{resource.media_type}')")
+            suffix = ".svg" if resource.media_type == "image/svg+xml" else None
+            if problem := image_problem(resource.data, suffix):
+                raise Refused(problem)
+        return resource
+
+    def refuse(self, url: str, reason: str) -> None:
+        """Record a refusal of `url`, located at its reference when that is known."""
+        reference = self.references.get(reference_key(url))
+        problem = (reference.problem(reason) if reference else
+                   Problem(self.fallback, None, f"'{url}' {reason}"))
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def raise_refusals(self) -> None:
+        """Raise every refusal made so far as one `BookletError`."""
+        if self.problems:
+            raise BookletError(*self.problems)
+
+
+#: Remote resources (or their refusals) fetched in the current booklet's build.
+_fetched: dict[str, Resource | Refused] | None = None
+
+
+@contextmanager
+def fetched_once() -> Iterator[None]:
+    """Within the block (one booklet's build), each remote address is fetched once,
+    however many editions use it, and one that failed (a time limit) is not tried again."""
+    global _fetched
+    outer = _fetched
+    _fetched = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _fetched = outer
+
+
+def image_references(refs: Iterable[tuple[str, int]], folder: Path, source: Path
+                     ) -> dict[str, Reference]:
+    """The booklet's image references keyed by the URL a renderer resolves them to."""
+    base = folder.as_uri() + "/"
+    found: dict[str, Reference] = {}
+    for src, line in refs:
+        found.setdefault(reference_key(urljoin(base, src)), Reference(source, line, src))
+    return found
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)"""
+                      r"""|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def css_references(path: Path, text: str) -> dict[str, Reference]:
+    """Every `url(...)` and `@import` in a stylesheet, keyed by the URL it resolves to."""
+    text = _CSS_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    base = path.parent.as_uri() + "/"
+    found: dict[str, Reference] = {}
+    for match in _CSS_URL.finditer(text):
+        target = next((g for g in match.groups() if g is not None), "")
+        if target.startswith(("data:", "#")) or not target:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        found.setdefault(reference_key(urljoin(base, target)),
+                         Reference(path, line, target, kind="url"))
+    return found
+
+
+def make_fetcher(policy: ResourcePolicy):
+    """A WeasyPrint URL fetcher that reads everything through `policy`."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PolicyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            resource = policy.read(url)
+            return URLFetcherResponse(resource.url, resource.data,
+                                      {"Content-Type": resource.media_type})
+
+    return PolicyFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+class _DropRefusals(logging.Filter):
+    """Hide WeasyPrint's "failed to load" lines for refusals we report ourselves."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Refused: " not in record.getMessage()
+
+
+@contextmanager
+def quiet_refusals() -> Iterator[None]:
+    """While rendering, keep refused resources out of WeasyPrint's warnings."""
+    logger = logging.getLogger("weasyprint")
+    drop = _DropRefusals()
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)

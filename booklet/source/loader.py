@@ -1,0 +1,114 @@
+"""Read booklet folders from disk into validated `Booklet` models.
+
+A booklet is a folder holding `booklet.md` (YAML front matter + Markdown) and the
+images it uses. Loading checks everything a writer will need, so writers never fail
+on content: sizes, characters, and every image (where it is, what it really is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BookletError, Problem
+from ..options import BuildOptions
+from ..sandbox.limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
+
+if TYPE_CHECKING:
+    from .model import Booklet
+
+SOURCE_NAME = "booklet.md"
+
+
+def find_booklets(content_dir: Path) -> list[Path]:
+    """Every folder directly under `content_dir` that holds a booklet.md, sorted."""
+    if not content_dir.is_dir():
+        return []
+    return sorted(p for p in content_dir.iterdir() if (p / SOURCE_NAME).is_file())
+
+
+def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
+    """Load and validate one booklet folder; raise `BookletError` naming every problem."""
+    # Imported here: listing booklets (and a build with nothing to do) stays quick.
+    from . import frontmatter
+    from .markdown import parse_body
+    from .model import Booklet
+    from .translations import editions_of
+
+    allow_remote = options.allow_remote if options else False
+    folder = folder.resolve()
+    source = folder / SOURCE_NAME
+    text = _read_source(folder, source)
+    yaml_text, body, body_line = frontmatter.split(text, source)
+    meta = frontmatter.parse(yaml_text, source)
+    editions = editions_of(source, yaml_text, meta)
+    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
+    problems = [p for src, line in image_refs
+                if (p := _check_image(folder, source, src, line, allow_remote))]
+    if meta.practice and meta.practice.logo:
+        line = _key_line(yaml_text, "logo")
+        logo = str(meta.practice.logo)
+        if problem := _check_image(folder, source, logo, line, allow_remote=False):
+            problems.insert(0, problem)
+        else:
+            meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
+    if problems:
+        raise BookletError(*problems)
+    images = tuple(dict.fromkeys(src for src, _ in image_refs))
+    return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
+                   images=images, editions=editions, image_refs=image_refs)
+
+
+def _key_line(yaml_text: str, key: str) -> int | None:
+    """The file line of the first `key:` in the front matter (which starts on line 2)."""
+    for number, line in enumerate(yaml_text.splitlines(), start=2):
+        if line.strip().startswith(f"{key}:") or f" {key}:" in line or f"{{{key}:" in line:
+            return number
+    return None
+
+
+def _read_source(folder: Path, source: Path) -> str:
+    """The text of booklet.md: a regular UTF-8 file in the folder, within the size limit."""
+    from ..sandbox.files import Refused, read_local
+
+    if not source.exists() and not source.is_symlink():
+        raise BookletError.at(folder, None, f"no {SOURCE_NAME} in this folder")
+    try:
+        data = read_local(source, (folder,), limit=MAX_SOURCE_BYTES)
+    except Refused as refusal:
+        raise BookletError.at(source, None, f"{SOURCE_NAME} {refusal}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BookletError.at(source, line, "the file is not UTF-8 text") from None
+    if match := CONTROL_CHARACTERS.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        raise BookletError.at(source, line, f"the text holds a control character "
+                              f"(U+{ord(match.group()):04X}) that readers cannot show")
+    return text
+
+
+def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_remote: bool
+                 ) -> Problem | None:
+    from ..sandbox.files import IMAGE_TYPES, REMOTE_HINT, Refused, read_local, within
+    from ..sandbox.images import image_problem
+
+    parsed = urlsplit(src)
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return None if allow_remote else Problem(source, line, f"image '{src}' {REMOTE_HINT}")
+    if parsed.scheme or parsed.netloc or src.startswith(("/", "\\")):
+        return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")
+    path = folder / unquote(parsed.path)
+    try:
+        within(path, (folder,))
+        if path.suffix.lower() not in IMAGE_TYPES:
+            kinds = ", ".join(sorted(IMAGE_TYPES))
+            raise Refused(f"has an unsupported type (use {kinds})")
+        problem = image_problem(read_local(path, (folder,)), path.suffix.lower())
+    except Refused as refusal:
+        problem = str(refusal)
+    return Problem(source, line, f"image '{src}' {problem}") if problem else None
+

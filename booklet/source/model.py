@@ -1,0 +1,242 @@
+"""The in-memory model of a booklet: small frozen records, built once by `content`.
+
+Every writer (PDF, EPUB) reads the same model, so a booklet is validated completely
+before any output is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Practice:
+    """The practice handing the booklet out: booklet.toml `[practice]`, then front
+    matter `practice:` field by field. Every field is optional; `logo` is absolute."""
+
+    name: str | None = None
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    logo: Path | None = None
+
+    def merged(self, override: Practice | None) -> Practice:
+        """These details with every field `override` sets replacing ours."""
+        if override is None:
+            return self
+        changes = {f.name: getattr(override, f.name) for f in fields(override)
+                   if getattr(override, f.name) not in (None, ())}
+        return replace(self, **changes)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) not in (None, ()) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One reference in `sources:`: plain text (all in `title`), or a title with an
+    optional publisher, year and web address."""
+
+    title: str
+    publisher: str | None = None
+    year: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter after validation (see `booklet.source.frontmatter.SCHEMA` for each rule)."""
+
+    title: str
+    subtitle: str | None = None
+    #: Running-footer title: `short_title`, else `title`.
+    short_title: str | None = None
+    language: str = "en"
+    authors: tuple[str, ...] = ()
+    date: date | None = None
+    edition: str | None = None
+    summary: str | None = None
+    keywords: tuple[str, ...] = ()
+    audience: str | None = None
+    #: Folder name of the booklet this one translates (`translation_of`), if any.
+    translation_of: str | None = None
+    #: References for "Sources and further reading", in the order given.
+    sources: tuple[Source, ...] = ()
+    #: Who reviewed the content (a clinician's name and role), and when.
+    reviewed_by: str | None = None
+    review_date: date | None = None
+    #: Where the latest version lives online (printed as a QR code).
+    online_url: str | None = None
+    #: Practice details for this booklet only, overriding booklet.toml field by field.
+    practice: Practice | None = None
+    #: Paper size name (a5, a4, letter, half-letter); None: the project default.
+    paper: str | None = None
+    #: Raw HTML in the text passes the allow-list sanitiser instead of showing as text.
+    allow_html: bool = False
+    #: Highest Flesch–Kincaid or SMOG grade `booklet check` accepts: `reading_grade`, else 8.
+    reading_grade: float = 8.0
+
+    @property
+    def running_title(self) -> str:
+        """The short title for running footers: `short_title`, else `title`."""
+        return self.short_title or self.title
+
+
+@dataclass(frozen=True)
+class Html:
+    """A run of ordinary Markdown (paragraphs, lists, quotes) rendered to XHTML."""
+
+    html: str
+    template: str = field(default="html", init=False)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image on a paragraph of its own; `caption` comes from the Markdown title."""
+
+    src: str
+    alt: str
+    caption: str | None = None
+    template: str = field(default="figure", init=False)
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A fenced `::: kind [title]` box; `title` is the text after the kind, if any."""
+
+    kind: str
+    title: str | None
+    blocks: tuple[Block, ...]
+    template: str = field(default="callout", init=False)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One FAQ entry: a `###` heading inside `::: faq` and the blocks under it."""
+
+    id: str
+    title_html: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Faq:
+    """A `::: faq` container: questions and their answers."""
+
+    questions: tuple[Question, ...]
+    title: str | None = None
+    template: str = field(default="faq", init=False)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading below section level (`###` and deeper) inside a section's text."""
+
+    level: int
+    id: str
+    title_html: str
+    template: str = field(default="heading", init=False)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A `>` block quote; a last paragraph starting with a dash is its attribution."""
+
+    blocks: tuple[Block, ...]
+    attribution_html: str | None = None
+    template: str = field(default="quote", init=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table, rendered to XHTML (header row, body rows, alignments)."""
+
+    html: str
+    template: str = field(default="table", init=False)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One worksheet prompt: a list item of `::: worksheet`; `id` names its form field."""
+
+    id: str
+    text: str
+    text_html: str
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A `::: worksheet [title]`: prompts to write under (form fields in the PDF), with
+    optional text before and after the list of prompts."""
+
+    title: str | None
+    prompts: tuple[Prompt, ...]
+    intro: tuple[Block, ...] = ()
+    outro: tuple[Block, ...] = ()
+    template: str = field(default="worksheet", init=False)
+
+
+@dataclass(frozen=True)
+class HelpNow:
+    """A `::: help-now [title]` box: the author's text, then the help contacts for the
+    practice's region (from booklet/data/help-contacts.toml, at render time)."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    template: str = field(default="help-now", init=False)
+
+
+Block = Html | Figure | Callout | Faq | Heading | Quote | Table | Worksheet | HelpNow
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `##` heading and the blocks up to the next `##` or `#`."""
+
+    id: str
+    title: str
+    title_html: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A `#` heading (a chapter): its opening blocks, then its sections."""
+
+    id: str
+    title: str
+    title_html: str
+    blocks: tuple[Block, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Another language edition of the same booklet: the original or a translation."""
+
+    slug: str
+    language: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """One booklet folder, loaded and validated.
+
+    `slug` is the folder name and names the outputs; `images` lists every image the
+    text uses, relative to the folder, in order of first use. `editions` are the other
+    language editions (see `booklet.source.translations`).
+    """
+
+    slug: str
+    folder: Path
+    source: Path
+    meta: Meta
+    parts: tuple[Part, ...]
+    images: tuple[str, ...] = ()
+    editions: tuple[Edition, ...] = ()
+    #: Every image reference with the file line it is on, in order (for messages).
+    image_refs: tuple[tuple[str, int], ...] = ()
