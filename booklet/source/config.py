@@ -28,8 +28,7 @@ from ..errors import BookletError, Problem
 from ..options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
 from . import help_contacts
 from .frontmatter import PRACTICE, Field, _text, _url, unknown_key
-from .help_contacts import Region
-from .model import Booklet, Practice
+from .model import Practice, Region
 from .paper import check_paper
 from .tomlfile import KeyLines, load
 
@@ -71,17 +70,9 @@ class Config:
         """The help contacts for `help_region` (the default region when unset)."""
         return help_contacts.region(self.help_region, self.help_contacts)
 
-    def online_url(self, booklet: Booklet) -> str | None:
-        """The booklet's link: front matter `online_url`, else base_url + slug + '/'."""
-        if booklet.meta.online_url:
-            return booklet.meta.online_url
-        if self.base_url:
-            return f"{self.base_url.rstrip('/')}/{booklet.slug}/"
-        return None
-
-    def practice_for(self, booklet: Booklet) -> Practice:
-        """The practice details printed in a booklet: ours, then its front matter's."""
-        return self.practice.merged(booklet.meta.practice)
+    def link(self, slug: str) -> str | None:
+        """The online address of the booklet in folder `slug`: base_url + slug + '/'."""
+        return f"{self.base_url.rstrip('/')}/{slug}/" if self.base_url else None
 
 
 def load_config(path: Path | None) -> Config:
