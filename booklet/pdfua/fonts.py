@@ -150,17 +150,21 @@ class CMap:
         return all(a <= c <= b for a, b, c in zip(lo, hi, code, strict=False))
 
     def bad_values(self) -> tuple[int, int]:
-        """How many mappings give U+0000 (31-028), and how many U+FEFF or U+FFFE (31-029)."""
+        """How many mappings give U+0000 (31-028), and how many U+FEFF or U+FFFE (31-029).
+
+        An empty destination maps the code to nothing; unicode() reports it and 10-001
+        counts it, as extracted text loses the character either way.
+        """
         zero = bom = 0
         for dst in self.chars.values():
             units = [_int(dst[j:j + 2]) for j in range(0, len(dst), 2)]
-            zero += 0 in units or not dst
+            zero += 0 in units
             bom += any(u in (0xFEFF, 0xFFFE) for u in units)
         for lo, hi, dst in self.ranges:
             if isinstance(dst, list):
                 for d in dst:
                     units = [_int(d[j:j + 2]) for j in range(0, len(d), 2)]
-                    zero += 0 in units or not d
+                    zero += 0 in units
                     bom += any(u in (0xFEFF, 0xFFFE) for u in units)
             elif len(dst) >= 2:
                 first, last = _int(dst[-2:]), _int(dst[-2:]) + _int(hi) - _int(lo)

@@ -115,11 +115,11 @@ def check_unicode(ctx: Context, info: FontInfo, use: FontUse, page: int | None,
         codes.update(info.codes(shown) or [])
     if tounicode is not None:
         fallback = info.subtype != "Type0" and unicode_without_tounicode(info)
-        unmapped = sorted(c for c in codes if tounicode.unicode(c) is None)
+        unmapped = sorted(c for c in codes if not tounicode.unicode(c))
         if unmapped and not fallback:
             sample = ", ".join(f"<{c.hex()}>" for c in unmapped[:5])
             ctx.fail("10-001", page, font, f"{label}: {len(unmapped)} character code(s) shown "
-                                           f"have no Unicode mapping ({sample})")
+                                           f"map to no Unicode text in ToUnicode ({sample})")
     notdef = sorted(c for c in codes if is_notdef(info, c))
     if notdef:
         ctx.fail("31-030", page, font, f"{label}: {len(notdef)} code(s) shown select .notdef "

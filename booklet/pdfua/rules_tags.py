@@ -87,7 +87,8 @@ def check_content(ctx: Context) -> None:
         total = sum(kinds.values())
         detail = ", ".join(f"{kind} x{n}" for kind, n in sorted(kinds.items()))
         ctx.fail("01-005", page, container_ref(ctx, page, container),
-                 f"{total} painting operator(s) outside any marked-content sequence ({detail})")
+                 f"{total} painting operator(s) in no tagged (MCID) or Artifact sequence "
+                 f"({detail})")
     for (page, container), mcids in scan.artifact_in_tagged.items():
         ctx.fail("01-003", page, container_ref(ctx, page, container),
                  f"{len(mcids)} Artifact sequence(s) inside tagged content (MCID "
@@ -113,10 +114,12 @@ def check_orphans(ctx: Context, reported: set[ObjGen]) -> None:
     for og, obj in candidates.items():
         if og in tree.by_og or og in reported:
             continue
-        owns = [k for k in as_list(get(obj, "/K")) if not (is_dict(k) and get(k, "/S") is not None)]
+        # MCIDs only: an orphan holding an annotation by OBJR is 28-0xx's to report.
+        owns = [k for k in as_list(get(obj, "/K")) if isinstance(k, int)
+                or get(k, "/MCID") is not None]
         if not owns and og not in in_parent_tree:
             continue
-        why = "the ParentTree points at it" if og in in_parent_tree else "it lists content in /K"
+        why = "the ParentTree points at it" if og in in_parent_tree else "it lists MCIDs in /K"
         ctx.fail("01-005", ctx.page_of(get(obj, "/Pg")), obj,
                  f"{describe(obj)} is not reachable from StructTreeRoot but {why} "
                  f"({detached_at(ctx, obj)})")

@@ -137,6 +137,9 @@ def build(ctx: Context) -> StructTree:
         raw = name(get(obj, "/S")) or ""
         std, _ = resolve_role(raw, role_map)
         page = ctx.page_of(get(obj, "/Pg")) if get(obj, "/Pg") is not None else None
+        if page is None and get(obj, "/Pg") is not None:
+            tree.problems.append((None, obj, f"/{raw} element's /Pg is not a page of this "
+                                             "document"))
         if page is None and parent is not None:
             page = parent.page
         lang = text(get(obj, "/Lang"))
@@ -172,6 +175,9 @@ def build(ctx: Context) -> StructTree:
                 else:
                     tree.problems.append((page, elem.obj, "OBJR whose /Obj is not an object"))
                 return item
+            tree.problems.append((elem.page, elem.obj, f"/{elem.raw} element has a /K dictionary "
+                                                       "that is no MCR, OBJR or element"))
+            return None
         if mcid is not None:
             return content_item(elem, mcid, elem.page, None)
         if is_dict(kid):
@@ -186,8 +192,8 @@ def build(ctx: Context) -> StructTree:
         elif page is not None:
             container = objgen(ctx.page_objs[page])
         else:
-            tree.problems.append((None, elem.obj, f"MCID {mcid} of /{elem.raw} has no page (/Pg "
-                                                  "on neither the element nor an ancestor)"))
+            tree.problems.append((None, elem.obj, f"MCID {mcid} of /{elem.raw} has no page (no "
+                                                  "/Pg of this document on it or an ancestor)"))
             return Item("mcid", None, None)
         key = (container, mcid) if container else None
         if key is not None:
