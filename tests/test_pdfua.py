@@ -340,6 +340,22 @@ def test_td_headers_naming_no_th_fails() -> None:
     assert report.counts()["15-003"] == 3  # the bad reference, then each TH without Scope
 
 
+def test_headers_must_cover_every_column_a_spanning_th_heads() -> None:
+    # WeasyPrint 70 names a colspan TH only for the first column it spans.
+    b = basic()
+    tbl = b.element("Table", b.doc)
+    head, row = b.element("TR", tbl), b.element("TR", tbl)
+    b.text(b.element("TH", head, A=Dictionary(O=Name.Table, ColSpan=2), ID=String("h")))
+    first = b.element("TD", row, A=Dictionary(O=Name.Table, Headers=Array([String("h")])))
+    second = b.element("TD", row, A=Dictionary(O=Name.Table, Headers=Array()))
+    b.text(first)
+    b.text(second)
+    [failure] = check(b.build()).failures
+    assert failure.rule == "15-003" and "1 cell(s)" in failure.message
+    second.A.Headers = Array([String("h")])
+    assert rules(b) == set()
+
+
 def test_table_structure() -> None:
     b = basic()
     tbl = table(b, scope="Column")

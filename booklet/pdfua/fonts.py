@@ -150,11 +150,9 @@ class CMap:
         return all(a <= c <= b for a, b, c in zip(lo, hi, code, strict=False))
 
     def bad_values(self) -> tuple[int, int]:
-        """How many mappings give U+0000 (31-028), and how many U+FEFF or U+FFFE (31-029).
-
-        An empty destination maps the code to nothing; unicode() reports it and 10-001
-        counts it, as extracted text loses the character either way.
-        """
+        """How many mappings give U+0000 (31-028), and how many U+FEFF or U+FFFE (31-029)."""
+        # An empty destination (<>, as WeasyPrint writes for glyphs it cannot map back) is
+        # no U+0000: unicode() returns b"" and 10-001 counts the code as unmapped.
         zero = bom = 0
         for dst in self.chars.values():
             units = [_int(dst[j:j + 2]) for j in range(0, len(dst), 2)]

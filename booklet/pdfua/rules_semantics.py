@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ._pdf import as_list, get, integer, is_dict, name, text
+from ._pdf import as_list, get, integer, is_dict, name, ref, text
 from .context import Context, valid_lang
 from .structure import Elem
 
@@ -196,7 +196,7 @@ def check_tables(ctx: Context) -> None:
         if not headers:
             continue
         ids = {text(get(th.obj, "/ID")) for th in headers}
-        organized = True
+        unnamed: list[Elem] = []  # cells beside a TH that name no (known) header
         for cell, (rs, cs) in grid.items():
             if cell.std != "TD":
                 continue
@@ -207,13 +207,15 @@ def check_tables(ctx: Context) -> None:
                                                         "TH in the table has as /ID")
             shares = any(hr & rs or hc & cs for hr, hc in headers.values())
             if shares and (not named or unknown):
-                organized = False
-        if organized:
+                unnamed.append(cell)
+        if not unnamed:
             continue
+        example = ref(unnamed[0].obj) or "a direct object"
         for th in headers:
             if name(table_attr(th, "/Scope")) not in ("Row", "Column", "Both"):
-                ctx.fail("15-003", th.page, th.obj, "/TH has no /Scope and the table's cells do "
-                                                    "not all name their headers with /Headers")
+                ctx.fail("15-003", th.page, th.obj, f"/TH has no /Scope, and {len(unnamed)} "
+                         "cell(s) in a TH's row or column name no header with /Headers (first: "
+                         f"/TD {example})")
 
 
 RULES = (check_nesting, check_headings, check_alternates, check_languages, check_tables)

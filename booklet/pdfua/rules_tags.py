@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._pdf import ObjGen, as_list, get, is_array, is_dict, name, objgen, ref
+from ._pdf import MAX_TREE_DEPTH, ObjGen, as_list, get, is_array, is_dict, name, objgen, ref
 from .content import Seq, container_ref
 from .context import Context
 from .structure import STANDARD_TYPES, resolve_role
@@ -19,7 +19,7 @@ def detached_at(ctx: Context, obj: object) -> str:
     """Where an unreachable element's /P chain leaves the tree, to tell the fixer what to mend."""
     node, steps = obj, 0
     reachable = ctx.tree.by_og
-    while steps < 64:
+    while steps <= MAX_TREE_DEPTH:
         parent = get(node, "/P")
         og = objgen(parent)
         if parent is None:
