@@ -16,8 +16,8 @@ PACKAGE = ROOT / "booklet"
 
 #: Stages from the bottom up; a module may import its own stage and those below it.
 #: Top-level modules other than the CLI form the base every stage may use.
-STAGES = ("base", "engine", "sandbox", "source", "authoring", "render", "pdf", "epub",
-          "build", "cli")
+STAGES = ("base", "pdfua", "engine", "sandbox", "source", "authoring", "render", "pdf",
+          "epub", "build", "cli")
 
 
 def module_name(path: Path) -> str:
@@ -39,7 +39,12 @@ def imports(path: Path) -> set[str]:
     module = module_name(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree) if _is_type_checking(block)
+                   for n in ast.walk(block)}
+    for node in ast.walk(tree):
+        if id(node) in typing_only:  # imports for type hints only: no cycle at run time
+            continue
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("booklet")}
         elif isinstance(node, ast.ImportFrom):
@@ -58,6 +63,12 @@ def imports(path: Path) -> set[str]:
                 else:
                     found.add(target)
     return found
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    """An `if TYPE_CHECKING:` block."""
+    return isinstance(node, ast.If) and isinstance(node.test, ast.Name) and \
+        node.test.id == "TYPE_CHECKING"
 
 
 def graph() -> dict[str, set[str]]:
