@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .. import __version__
+from ..engine.patches import ENV as ENGINE_SWITCH
 from ..options import BuildOptions
 from ..output import write_atomic
 
@@ -137,6 +138,7 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
             else:
                 _add_tree(digest, label, path)
     _add(digest, "packages", "\n".join(installed_versions()))
+    _add(digest, "engine patches", os.environ.get(ENGINE_SWITCH, ""))  # they change the PDF
     _add(digest, "options", json.dumps(_option_values(options), sort_keys=True))
     return digest.hexdigest()
 
