@@ -310,10 +310,11 @@ def test_a_library_no_chosen_patch_needs_is_not_warned_about():
 
 def test_switching_patches_rebuilds(monkeypatch, tmp_path):
     options = BuildOptions(out=tmp_path)
-    monkeypatch.delenv(engine.ENV, raising=False)
-    on = shared_digest(options, tmp_path)
-    monkeypatch.setenv(engine.ENV, "off")
-    assert shared_digest(options, tmp_path) != on
+    digests = []
+    for setting in ("", "on", "off", "-leaders", "-leaders,-leaders"):
+        monkeypatch.setenv(engine.ENV, setting)
+        digests.append(shared_digest(options, tmp_path))
+    assert digests[0] == digests[1] != digests[2] != digests[3] == digests[4]
 
 
 # --- reading internals without a switch ------------------------------------------------

@@ -153,6 +153,11 @@ def installed_versions() -> dict[str, str | None]:
     return found
 
 
+def switched_on(setting: str | None) -> frozenset[str]:
+    """The patches the environment variable's value `setting` leaves on."""
+    return frozenset(_switched_on(setting)[0])
+
+
 def _switched_on(setting: str | None) -> tuple[set[str], list[str]]:
     """The patches `setting` leaves on: all (unset, `on`), none (`off`), all but the
     `-name`s, or only the bare `name`s listed (less any `-name`)."""
