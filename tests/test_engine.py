@@ -234,7 +234,8 @@ def test_warnings_are_recorded_even_when_not_shown(caplog):
 
 def test_weasyprint_of_another_version_gets_a_warning_and_no_patch():
     code = """
-import importlib.metadata as metadata, json, sys
+import importlib.metadata as metadata, json, logging, sys
+logging.basicConfig(level=logging.ERROR)  # as the command line does
 real = metadata.version
 metadata.version = lambda name: "71.0" if name.lower() == "weasyprint" else real(name)
 from booklet import engine

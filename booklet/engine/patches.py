@@ -246,8 +246,9 @@ def _warn(message: str) -> None:
     if message in _warned:
         return
     _warned.add(message)
-    if not LOG.handlers:
+    if not LOG.handlers:  # its own level: the command line's root logger shows errors only
         LOG.addHandler(_Stderr())
+        LOG.setLevel(logging.WARNING)
         LOG.propagate = False
     LOG.warning(message)
 
