@@ -86,6 +86,7 @@ the tests use it to prove each patch is reached.
 
 from __future__ import annotations
 
-from .patches import ENV, NAMES, PATCHES, active, check, choose, hits, install
+from .counters import hits
+from .patches import ENV, NAMES, PATCHES, active, check, choose, install
 
 __all__ = ["ENV", "NAMES", "PATCHES", "active", "check", "choose", "hits", "install"]

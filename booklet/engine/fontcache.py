@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .patches import hits
+from .counters import hits
 
 #: How many prepared fonts to keep (a booklet uses about eight, of 20-30 KB each).
 LIMIT = 64

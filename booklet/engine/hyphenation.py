@@ -21,7 +21,7 @@ from pathlib import Path
 import pyphen
 
 from ..output import cache_dir, write_atomic
-from .patches import hits
+from .counters import hits
 
 _original = pyphen.HyphDict
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 
-from .patches import hits
+from .counters import hits
 
 _CDEF = """
 typedef struct hb_blob_t hb_blob_t;

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .patches import hits
+from .counters import hits
 
 #: How far (in CSS px) a run may differ from the dots it replaces.
 TOLERANCE = 1e-3

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
-from .patches import hits
+from .counters import hits
 
 #: Collect the youngest objects every 20,000 allocations (Python's default: 700).
 GC_THRESHOLDS = (20_000, 20, 100)

@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -76,9 +75,6 @@ NAMES = tuple(patch.name for patch in PATCHES)
 READERS = (WEASYPRINT,)
 #: Every requirement, in the order problems are reported.
 REQUIREMENTS = (WEASYPRINT, FONTTOOLS, PYPHEN, CFFI)
-
-#: How often each patch changed what WeasyPrint did in this process (tests read it).
-hits: Counter[str] = Counter()
 
 LOG = logging.getLogger("booklet.engine")
 _installed: frozenset[str] | None = None
