@@ -25,6 +25,7 @@ from . import overlap
 if TYPE_CHECKING:
     from ..pdf.writer import PrintEdition
     from ..render.html import Renderer
+    from ..sandbox.policy import ResourcePolicy
     from ..source.config import Config
     from ..source.model import Booklet
 
@@ -98,12 +99,13 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
 
 
 def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-            warnings: list[str]) -> dict[str, bytes]:
-    """Every requested format's bytes, in the order of `options.formats`."""
+            warnings: list[str], policy: ResourcePolicy | None = None) -> dict[str, bytes]:
+    """Every requested format's bytes, in the order of `options.formats`; `policy` is
+    the booklet's resource policy when the caller keeps one (`booklet.build.copies`)."""
     from ..pdf import writer
 
     formats = options.formats
-    policy = renderer.policy(booklet, options.allow_remote)
+    policy = policy or renderer.policy(booklet, options.allow_remote)
     rendered: dict[str, bytes] = {}
     edition = job = None
     try:

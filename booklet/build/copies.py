@@ -1,0 +1,432 @@
+"""Personal copies: booklets made for one client, or for each row of a clients file.
+
+A batch loads each booklet once (and the language editions its rows ask for), then
+keeps one set of templates, fonts and resource policy for every row, rendering row
+after row in this process or spread over `--jobs` workers. What depends on the client
+reaches the templates as a `Personal` record handed to the renderer
+(`Renderer.for_client`), and goes nowhere else.
+
+A client's name is health information, so:
+
+- copies are written only into a private folder (made 0700; files 0600, atomically),
+  never into dist/, the build cache, booklet's cache folder or a booklet's folder
+  (`private_folder`);
+- they never go through the build cache (`booklet.build.cache`); the disk caches a
+  render uses hold no client text (compiled templates, parsed hyphenation patterns);
+- PDF and EPUB metadata stay those of the generic edition: the templates add the
+  client to pages only, and PDF form values are set on the written file
+  (`booklet.pdf.prefill`);
+- what is printed names rows and files, and any warning is stripped of the client's
+  details (`redact`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BookletError, Problem, display_path
+from ..options import BuildOptions
+from ..output import cache_dir, sweep_folder, write_atomic
+from ..source.clients import Client, ClientProblem, Personal, RowProblem, for_edition, where
+from .outputs import _render, make_renderer, output_name
+
+if TYPE_CHECKING:
+    from ..render.html import Renderer
+    from ..sandbox.policy import ResourcePolicy
+    from ..source.config import Config
+    from ..source.model import Booklet
+
+#: Formats a personal copy can be made in (the imposed booklet drops form fields).
+COPY_FORMATS = ("pdf", "large-print", "epub")
+#: Permissions of the folder a batch makes, and of every copy.
+FOLDER_MODE, FILE_MODE = 0o700, 0o600
+#: What a client's details are replaced with in a message.
+WITHHELD = "<client details>"
+#: The project's folders a copy never goes into, with why (relative to the project).
+PUBLIC = {"dist": "holds the published booklets", ".cache": "holds the build cache",
+          "content": "holds the booklets' sources"}
+
+
+@dataclass(frozen=True, repr=False)
+class Task:
+    """One copy to make: a client's details for one edition, and where it goes."""
+
+    row: int | None
+    booklet: Booklet
+    personal: Personal
+    folder: Path
+    #: (format, file name) in the order of the build options' formats.
+    names: tuple[tuple[str, str], ...]
+    #: Notes for the row (no edition in its language, a glyph a font lacks).
+    notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Task(row={self.row}, booklet={self.booklet.slug!r}, <client withheld>)"
+
+
+@dataclass
+class CopyOutcome:
+    """What became of one copy (or of a row that could not be made): files or problems,
+    every message already free of the client's details."""
+
+    row: int | None
+    slug: str = ""
+    written: dict[str, Path] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def make_copies(folders: list[Path], clients: list[Client], options: BuildOptions,
+                source: Path | None = None,
+                on_done: Callable[[CopyOutcome], None] | None = None) -> list[CopyOutcome]:
+    """Make each client's copies of the booklets in `folders` into `options.out`.
+
+    `source` is the clients file (for messages). Raises `BookletError` when nothing
+    can be made: a booklet or the project's booklet.toml has problems, or the output
+    folder is one copies must not go into. A bad row is an outcome with problems.
+    """
+    from .pipeline import project
+
+    notify = on_done or (lambda outcome: None)
+    options = replace(options, incremental=False)  # never through the build cache
+    config = project(options)
+    booklets = _load(folders, options, config)
+    private_folder(options.out, list(booklets.values()))
+    sweep_folder(options.out)
+    outcomes: list[CopyOutcome] = []
+    tasks = []
+    for item in plan(clients, booklets, options, config, source):
+        if isinstance(item, CopyOutcome):
+            outcomes.append(item)
+            notify(item)
+        else:
+            tasks.append(item)
+
+    def finished(outcome: CopyOutcome) -> None:
+        outcomes.append(outcome)
+        notify(outcome)
+
+    if options.jobs > 1 and len(tasks) > 1:
+        from .workers import Workers
+
+        with Workers(options, config, len(tasks)) as workers:
+            workers.run(copy_in_worker, tasks, finished)
+    else:
+        renderer = make_renderer(options, config)
+        for task in tasks:
+            finished(make_copy(task, renderer, options, _POLICIES))
+    return sorted(outcomes, key=lambda o: (o.row or 0, o.slug))
+
+
+def _load(folders: list[Path], options: BuildOptions, config: Config) -> dict[str, Booklet]:
+    """Every booklet given, by folder name; raise `BookletError` with all their problems."""
+    from ..source.loader import load_booklet
+
+    loaded, problems = {}, []
+    for folder in folders:
+        try:
+            booklet = load_booklet(folder, options, config)
+        except BookletError as error:
+            problems.extend(error.problems)
+            continue
+        loaded[booklet.slug] = booklet
+    if problems:
+        raise BookletError(*problems)
+    return loaded
+
+
+def private_folder(out: Path, booklets: list[Booklet]) -> None:
+    """Make `out` (and any folder above it that is missing) readable by its owner
+    alone; raise `BookletError` if it lies where copies must never go."""
+    target = out.resolve()
+    refused = {Path(name).resolve(): f"{name}/, which {why}" for name, why in PUBLIC.items()}
+    refused[cache_dir().resolve()] = f"{display_path(cache_dir())}, booklet's cache folder"
+    for booklet in booklets:
+        refused[booklet.folder] = f"{display_path(booklet.folder)}, a booklet's folder"
+    for folder, what in refused.items():
+        if target == folder or folder in target.parents:
+            raise BookletError(Problem(None, None, f"--out: {display_path(out)} is inside "
+                                       f"{what}; copies for clients go into a private "
+                                       "folder outside the project, e.g. --out ~/clients"))
+    if target.exists() and not target.is_dir():
+        raise BookletError(Problem(None, None, f"--out: {display_path(out)} is not a folder"))
+    missing = [p for p in (target, *target.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        os.chmod(folder, FOLDER_MODE)
+
+
+def folder_note(out: Path) -> str | None:
+    """A note when others may list `out` (the copies inside are still the owner's)."""
+    mode = out.stat().st_mode & 0o777
+    if mode & 0o077:
+        return (f"note: other users of this computer can list {display_path(out)} (mode "
+                f"{mode:o}); the copies in it are readable by you alone")
+    return None
+
+
+# --- planning: which edition, which details, which files ---------------------------
+
+def plan(clients: list[Client], booklets: dict[str, Booklet], options: BuildOptions,
+         config: Config, source: Path | None) -> Iterator[Task | CopyOutcome]:
+    """A task for each client and booklet, or an outcome naming the row's problem."""
+    editions = _Editions(booklets, options, config)
+    taken: dict[str, int | None] = {}
+    for client in clients:
+        slugs = client.booklets or tuple(booklets)
+        tasks, problems, warnings = [], [], []
+        for slug in slugs:
+            try:
+                booklet, note = editions.for_client(slug, client)
+                personal = replace(for_edition(client, booklet), prepared=prepared_on(options))
+            except ClientProblem as problem:
+                problems.append(where(source, client.row, problem.column, problem.message))
+                continue
+            if note:
+                warnings.append(note)
+            for column, message in _missing_glyphs(booklet, client):
+                problem = where(source, client.row, column, message)
+                (problems if options.strict else warnings).append(problem)
+            names = _file_names(client, booklet.slug, len(slugs) > 1, options.formats)
+            for _, name in names:
+                if name in taken:
+                    other = taken[name]
+                    problems.append(where(source, client.row, "file", f"the same file name as "
+                                          f"{'row ' + str(other) if other else 'another'}"))
+                taken[name] = client.row
+            tasks.append(Task(client.row, booklet, personal, options.out, names,
+                              tuple(str(w) for w in warnings)))
+            warnings = []  # noted once per row, with its first copy
+        if problems:
+            yield CopyOutcome(client.row, problems=[str(p) for p in problems])
+        else:
+            yield from tasks
+
+
+class _Editions:
+    """The booklets given, and the other language editions rows ask for, each loaded
+    once."""
+
+    def __init__(self, booklets: dict[str, Booklet], options: BuildOptions,
+                 config: Config) -> None:
+        self.given, self.options, self.config = booklets, options, config
+        self.loaded: dict[str, Booklet | BookletError] = dict(booklets)
+
+    def for_client(self, slug: str, client: Client) -> tuple[Booklet, str | None]:
+        """The edition of `slug` in the client's language (where there is one), and a
+        note when there is none."""
+        from ..render.i18n import language_name, primary
+
+        booklet = self.given[slug]
+        wanted = client.language
+        if not wanted or wanted.lower() == booklet.meta.language.lower():
+            return booklet, None
+        editions = sorted(booklet.editions, key=lambda e: e.language.lower() != wanted.lower())
+        match = next((e for e in editions if primary(e.language) == primary(wanted)), None)
+        if match is None:
+            if primary(wanted) == primary(booklet.meta.language):
+                return booklet, None
+            return booklet, (f"no edition of {slug} in {_language(wanted)}; made in "
+                             f"{language_name(booklet.meta.language)}")
+        return self._load(match.slug, booklet), None
+
+    def _load(self, slug: str, original: Booklet) -> Booklet:
+        from ..source.loader import load_booklet
+
+        if slug not in self.loaded:
+            try:
+                self.loaded[slug] = load_booklet(original.folder.parent / slug, self.options,
+                                                 self.config)
+            except BookletError as error:
+                self.loaded[slug] = error
+        found = self.loaded[slug]
+        if isinstance(found, BookletError):
+            raise ClientProblem("language", f"the edition {slug} has problems (run "
+                                f"`booklet check {display_path(original.folder.parent / slug)}`)")
+        return found
+
+
+def _language(tag: str) -> str:
+    """A language's name when CLDR knows the tag, else "the language asked for" (the
+    cell is not repeated: a row shifted by a column could hold a name)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return "the language asked for"
+    return f"{locale.get_display_name('en')} ({tag})"
+
+
+def prepared_on(options: BuildOptions) -> date:
+    """The day on a copy's cover: today here, or SOURCE_DATE_EPOCH's day (UTC) when it
+    is set, so a reproducible build does not depend on the time zone."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return options.build_time.date()
+    return date.today()
+
+
+def _file_names(client: Client, slug: str, several: bool, formats: tuple[str, ...]
+                ) -> tuple[tuple[str, str], ...]:
+    """(format, file name): `<row>-<slug>`, the `file` column's name (with `-<slug>`
+    when the row makes several booklets), or `<slug>` for a copy from the command line."""
+    if client.file:
+        stem = f"{client.file}-{slug}" if several else client.file
+    else:
+        stem = f"{client.row}-{slug}" if client.row is not None else slug
+    return tuple((fmt, output_name(stem, fmt)) for fmt in formats)
+
+
+def _missing_glyphs(booklet: Booklet, client: Client) -> Iterator[tuple[str, str]]:
+    """(column, message) for each character of the client's details that a font
+    setting it lacks (by code point only: the message must not spell the name)."""
+    from ..render.fonts import LARGE_PRINT_FACES, TEXT_FAMILY, faces_for, families_for
+    from ..render.glyphs import coverage
+
+    language = booklet.meta.language
+    faces = (*faces_for(language), *LARGE_PRINT_FACES)
+    text, heading = families_for(language)
+    # Form fields and large print are set in Atkinson Hyperlegible, or in the script's family.
+    families = dict.fromkeys((text, heading, FIELD_FAMILY if text == TEXT_FAMILY else text))
+    drawn = [(family, coverage(faces, family)) for family in families]
+    personal = client.personal
+    values = [("for", personal.name), ("by", personal.by), ("note", personal.note),
+              ("next", personal.next), *((a.column, a.text) for a in client.fields)]
+    for column, value in values:
+        for char in sorted(set(value or "")):
+            if unicodedata.category(char) in ("Cc", "Cf", "Zs"):
+                continue
+            lacking = next((family for family, points in drawn if ord(char) not in points),
+                           None)
+            if lacking:
+                yield column, (f"U+{ord(char):04X} has no glyph in {lacking}; it would print "
+                               "in a fallback font")
+
+
+#: The family of worksheet form fields and large print (templates and styles).
+FIELD_FAMILY = "Atkinson Hyperlegible"
+
+
+# --- making one copy -----------------------------------------------------------------
+
+#: Resource policies by booklet folder, kept by a process that makes many copies: what
+#: a booklet may read, and the images it has read (never anything of a client's).
+_POLICIES: dict[Path, ResourcePolicy] = {}
+
+
+def make_copy(task: Task, renderer: Renderer, options: BuildOptions,
+              policies: dict[Path, ResourcePolicy]) -> CopyOutcome:
+    """Render one copy in memory, fill its form fields, then write its files."""
+    from ..pdf.prefill import prefill
+
+    booklet = task.booklet
+    outcome = CopyOutcome(task.row, booklet.slug, warnings=list(task.notes))
+    try:
+        if booklet.folder not in policies:
+            policies[booklet.folder] = renderer.policy(booklet, options.allow_remote)
+        rendered = _render(booklet, renderer.for_client(task.personal), options,
+                           outcome.warnings, policy=policies[booklet.folder])
+        if options.strict and outcome.warnings:
+            raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
+                                 for w in outcome.warnings))
+        answers = dict(task.personal.answers)
+        for fmt, name in task.names:
+            data = rendered[fmt]
+            if fmt != "epub":
+                data = prefill(data, answers)
+            write_atomic(task.folder / name, data, mode=FILE_MODE)
+            outcome.written[fmt] = task.folder / name
+    except BookletError as error:
+        outcome.problems = [str(problem) for problem in error.problems]
+    except Exception as error:  # a bug; its message might quote the client, so not shown
+        outcome.problems = [f"internal error ({type(error).__name__}) while making this copy; "
+                            "the message is withheld as it may hold the client's details"]
+    outcome.problems = [redact(message, task.personal) for message in outcome.problems]
+    outcome.warnings = [redact(message, task.personal) for message in outcome.warnings]
+    return outcome
+
+
+def copy_in_worker(task: Task, options: BuildOptions) -> CopyOutcome:
+    """`make_copy` in a `--jobs` worker, with the templates it set up when it started."""
+    from .workers import warm_renderer
+
+    return make_copy(task, warm_renderer(), options, _POLICIES)
+
+
+def redact(message: str, personal: Personal) -> str:
+    """`message` with each of the client's details replaced by `WITHHELD`: every value,
+    each line of one, and each word of three letters or more of a name."""
+    pieces = set()
+    for text in personal.texts():
+        pieces.add(text.strip())
+        pieces.update(line.strip() for line in text.splitlines())
+    for name in (personal.name, personal.by):
+        pieces.update(word for word in (name or "").split() if len(word) >= 3)
+    for piece in sorted(pieces, key=len, reverse=True):
+        if piece:
+            message = message.replace(piece, WITHHELD)
+    return message
+
+
+# --- the command ---------------------------------------------------------------------
+
+def run(folders: list[Path], clients: list[Client], problems: list[RowProblem],
+        options: BuildOptions, source: Path | None) -> int:
+    """`booklet copy`: make the copies, printing a line per copy (row numbers and file
+    names only) and a summary; return the exit status."""
+    import time
+
+    start = time.perf_counter()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    try:
+        outcomes = make_copies(folders, clients, options, source, on_done=print_copy)
+    except BookletError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("failed: nothing was made", file=sys.stderr)
+        return 1
+    if note := folder_note(options.out):
+        print(note, file=sys.stderr)
+    made = sum(1 for o in outcomes if o.written)
+    elapsed = time.perf_counter() - start
+    rate = f" ({made / elapsed * 60:.0f} a minute)" if made > 1 else ""
+    print(f"{made} {'copy' if made == 1 else 'copies'} made in {elapsed:.1f} s{rate}")
+    failed = sorted({o.row for o in outcomes if not o.ok and o.row is not None}
+                    | {p.row for p in problems if p.row is not None})
+    if failed or any(not o.ok for o in outcomes):
+        rows = f": rows {', '.join(map(str, failed))}" if failed else ""
+        print(f"failed{rows}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_copy(outcome: CopyOutcome) -> None:
+    """`row 2: copies/2-slug.pdf (61 KB), ...` on standard output; warnings and
+    problems on standard error."""
+    label = f"row {outcome.row}" if outcome.row is not None else "made"
+    for warning in outcome.warnings:
+        print(f"{label}: warning: {warning}" if outcome.row is not None
+              else f"warning: {warning}", file=sys.stderr)
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    if outcome.written:
+        files = ", ".join(f"{display_path(path)} ({_size(path)})"
+                          for path in outcome.written.values())
+        print(f"{label}: {files}")
+
+
+def _size(path: Path) -> str:
+    return f"{max(1, round(path.stat().st_size / 1024))} KB"
+
