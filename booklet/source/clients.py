@@ -249,9 +249,11 @@ def for_edition(client: Client, booklet: Booklet) -> Personal:
         if prompt is None:
             if not prompts:
                 raise ClientProblem(answer.column, f"{booklet.slug} has no worksheet")
+            texts = [p.text for p in prompts]
+            hint = _suggest(answer.prompt, texts) or \
+                f" (its prompts: {'; '.join(texts)})"
             raise ClientProblem(answer.column, f"no worksheet prompt '{answer.prompt}' in "
-                                f"{booklet.slug}" + _suggest(answer.prompt,
-                                                             [p.text for p in prompts]))
+                                f"{booklet.slug}{hint}")
         answers.append((prompt.id, answer.text.strip()))
     return replace(client.personal, answers=tuple(answers))
 
