@@ -38,6 +38,7 @@ from ..source.clients import Client, ClientProblem, Personal, RowProblem, for_ed
 from .outputs import _render, make_renderer, output_name
 
 if TYPE_CHECKING:
+    from ..pdf.personal import CopyLayouts
     from ..render.html import Renderer
     from ..sandbox.policy import ResourcePolicy
     from ..source.config import Config
@@ -123,9 +124,9 @@ def make_copies(folders: list[Path], clients: list[Client], options: BuildOption
         with Workers(options, config, len(tasks)) as workers:
             workers.run(copy_in_worker, tasks, finished)
     else:
-        renderer = make_renderer(options, config)
+        renderer, reused = make_renderer(options, config), Reused()
         for task in tasks:
-            finished(make_copy(task, renderer, options, _POLICIES))
+            finished(make_copy(task, renderer, options, reused))
     return sorted(outcomes, key=lambda o: (o.row or 0, o.slug))
 
 
@@ -320,23 +321,39 @@ FIELD_FAMILY = "Atkinson Hyperlegible"
 
 # --- making one copy -----------------------------------------------------------------
 
-#: Resource policies by booklet folder, kept by a process that makes many copies: what
-#: a booklet may read, and the images it has read (never anything of a client's).
-_POLICIES: dict[Path, ResourcePolicy] = {}
+@dataclass
+class Reused:
+    """What a process keeps from one copy of a batch to the next, none of it a
+    client's: each booklet's resource policy (what it may read, and the images it
+    read), and the layouts of the pages that are the same for every client."""
+
+    policies: dict[Path, ResourcePolicy] = field(default_factory=dict)
+    layouts: CopyLayouts = field(default_factory=lambda: _copy_layouts())
 
 
-def make_copy(task: Task, renderer: Renderer, options: BuildOptions,
-              policies: dict[Path, ResourcePolicy]) -> CopyOutcome:
+def _copy_layouts() -> CopyLayouts:
+    from ..pdf.personal import CopyLayouts
+
+    return CopyLayouts()
+
+
+#: A `--jobs` worker's, for the one batch its pool serves.
+_WORKER: Reused | None = None
+
+
+def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reused
+              ) -> CopyOutcome:
     """Render one copy in memory, fill its form fields, then write its files."""
     from ..pdf.prefill import prefill
 
     booklet = task.booklet
     outcome = CopyOutcome(task.row, booklet.slug, warnings=list(task.notes))
     try:
-        if booklet.folder not in policies:
-            policies[booklet.folder] = renderer.policy(booklet, options.allow_remote)
+        if booklet.folder not in reused.policies:
+            reused.policies[booklet.folder] = renderer.policy(booklet, options.allow_remote)
         rendered = _render(booklet, renderer.for_client(task.personal), options,
-                           outcome.warnings, policy=policies[booklet.folder])
+                           outcome.warnings, policy=reused.policies[booklet.folder],
+                           layouts=reused.layouts)
         if options.strict and outcome.warnings:
             raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
                                  for w in outcome.warnings))
@@ -359,9 +376,11 @@ def make_copy(task: Task, renderer: Renderer, options: BuildOptions,
 
 def copy_in_worker(task: Task, options: BuildOptions) -> CopyOutcome:
     """`make_copy` in a `--jobs` worker, with the templates it set up when it started."""
+    global _WORKER
     from .workers import warm_renderer
 
-    return make_copy(task, warm_renderer(), options, _POLICIES)
+    _WORKER = _WORKER or Reused()
+    return make_copy(task, warm_renderer(), options, _WORKER)
 
 
 def redact(message: str, personal: Personal) -> str:

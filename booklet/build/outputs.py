@@ -23,6 +23,7 @@ from ..pdf.info import page_count
 from . import overlap
 
 if TYPE_CHECKING:
+    from ..pdf.personal import CopyLayouts
     from ..pdf.writer import PrintEdition
     from ..render.html import Renderer
     from ..sandbox.policy import ResourcePolicy
@@ -99,11 +100,14 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
 
 
 def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-            warnings: list[str], policy: ResourcePolicy | None = None) -> dict[str, bytes]:
-    """Every requested format's bytes, in the order of `options.formats`; `policy` is
-    the booklet's resource policy when the caller keeps one (`booklet.build.copies`)."""
-    from ..pdf import writer
+            warnings: list[str], policy: ResourcePolicy | None = None,
+            layouts: CopyLayouts | None = None) -> dict[str, bytes]:
+    """Every requested format's bytes, in the order of `options.formats`. A caller
+    making many copies (`booklet.build.copies`) keeps the booklet's `policy`, and
+    `layouts` that lay out only a copy's own pages."""
+    from ..pdf import writer as pdf_writer
 
+    writer = layouts or pdf_writer
     formats = options.formats
     policy = policy or renderer.policy(booklet, options.allow_remote)
     rendered: dict[str, bytes] = {}

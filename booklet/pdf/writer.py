@@ -60,15 +60,16 @@ def bleed_css(bleed: float, marks: bool) -> str:
 
 
 def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-           policy: ResourcePolicy, large_print: bool = False) -> Document:
-    """Lay out one edition of the booklet, reading through `policy`; return
-    WeasyPrint's Document."""
+           policy: ResourcePolicy, large_print: bool = False, html: str | None = None
+           ) -> Document:
+    """Lay out one edition of the booklet (or other `html` made from it), reading
+    through `policy`; return WeasyPrint's Document."""
     engine.install()
     from weasyprint import CSS, HTML
 
     language = booklet.meta.language
     faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
-    html = renderer.print_html(booklet, options)
+    html = html if html is not None else renderer.print_html(booklet, options)
     fetcher = make_fetcher(policy)
     paper = booklet.paper
     css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))

@@ -103,9 +103,11 @@ class Renderer:
         return ResourcePolicy(roots, allow_remote=allow_remote, references=references,
                               fallback=booklet.source)
 
-    def print_html(self, booklet: Booklet, options: BuildOptions) -> str:
-        """The whole booklet as one HTML document for the PDF renderer."""
-        return self._render("print/booklet.html", booklet, options)
+    def print_html(self, booklet: Booklet, options: BuildOptions,
+                   name: str = "print/booklet.html", **extra: Any) -> str:
+        """The whole booklet as one HTML document for the PDF renderer (or what another
+        print template, given `extra`, makes of it: a personal copy's own pages)."""
+        return self._render(name, booklet, options, **extra)
 
     def ebook_documents(self, booklet: Booklet, options: BuildOptions, **extra: Any
                         ) -> list[EbookDocument]:
