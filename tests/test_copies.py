@@ -17,17 +17,27 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
+from datetime import date
 from pathlib import Path
 
 import pikepdf
 import pypdf
+import pypdfium2
 import pytest
 from lxml import etree
 
+from booklet.build.outputs import _render, make_renderer
 from booklet.cli import main
+from booklet.options import BuildOptions
+from booklet.pdf.personal import CopyLayouts
+from booklet.source.clients import Personal
+from booklet.source.config import Config
+from booklet.source.loader import load_booklet
 
+from .conftest import GOLDEN_BLOCKS
 from .epubcheck_run import epubcheck_report, problems
 from .helpers import EPOCH, ROOT, booklet_md
+from .pdfcheck import outline
 from .test_prefill import appearance_lines
 
 #: Names no booklet, template or message holds: a client's details must be found in
@@ -218,9 +228,16 @@ def small(tmp_project, tmp_path, monkeypatch) -> Path:
 
 
 def test_a_single_copy_from_the_command_line(small, tmp_path, capsys):
+    import resource
+
     out = tmp_path / "private"
-    assert main(["copy", "content/small", "--for", NAME, "--field", "What I need=Rest",
-                 "--file", "for-z", "--out", str(out)]) == 0
+    limit = resource.getrlimit(resource.RLIMIT_CORE)
+    try:
+        assert main(["copy", "content/small", "--for", NAME, "--field", "What I need=Rest",
+                     "--file", "for-z", "--out", str(out)]) == 0
+        assert resource.getrlimit(resource.RLIMIT_CORE)[0] == 0  # no core file of a crash
+    finally:
+        resource.setrlimit(resource.RLIMIT_CORE, limit)
     assert sorted(p.name for p in out.iterdir()) == ["for-z.pdf"]
     reader = pypdf.PdfReader(out / "for-z.pdf")
     assert f"Prepared for {NAME}," in reader.pages[0].extract_text()
@@ -340,3 +357,40 @@ def test_every_file_a_batch_writes_is_a_copy_or_a_cache_without_client_text(
             and not Path(p).name.startswith(".")] == []  # only temporary files, renamed
     assert find(xdg, *SECRETS) == [] and find(tmp, *SECRETS) == []
     assert len(list(out.iterdir())) == 4
+
+
+# --- copies laid out from the generic pages ------------------------------------------
+
+def pictures(data: bytes) -> list[bytes]:
+    """Each page of a PDF drawn by PDFium, as pixels."""
+    pdf = pypdfium2.PdfDocument(data)
+    return [pdf[n].render(scale=0.5).to_pil().tobytes() for n in range(len(pdf))]
+
+
+@pytest.mark.parametrize("note, formats, combined", [
+    ("Dear client,\n\nA short note.", ("pdf", "large-print", "epub"), 2),
+    (None, ("pdf",), 1),
+    (("A long note that fills more than a page. " * 12 + "\n\n") * 6, ("pdf",), 0),
+], ids=["note", "no note", "long note"])
+def test_a_copy_combined_from_generic_pages_is_the_copy_laid_out_whole(
+        tmp_path, note, formats, combined):
+    """The every-block sample (contents, sources, a worksheet) as a copy: its own cover,
+    note and back cover among the template's pages give the same pages, pixel for
+    pixel, outline, text and EPUB as the whole copy laid out; a note longer than the
+    stand-in's page is laid out whole."""
+    options = BuildOptions(out=tmp_path, formats=formats, overlap=False)
+    booklet = load_booklet(GOLDEN_BLOCKS, options, Config())
+    renderer = make_renderer(options, Config()).for_client(
+        Personal(NAME, by="Dr Lee", note=note, next="Monday", prepared=date(2026, 12, 3)))
+    layouts = CopyLayouts()
+    parts, whole = _render(booklet, renderer, options, [], layouts=layouts), \
+        _render(booklet, renderer, options, [])
+    assert (layouts.combined, layouts.whole) == (combined, len(formats) - combined
+                                                 - formats.count("epub"))
+    for fmt in set(formats) - {"epub"}:
+        assert pictures(parts[fmt]) == pictures(whole[fmt])
+        ours, theirs = (pypdf.PdfReader(io.BytesIO(d)) for d in (parts[fmt], whole[fmt]))
+        assert [p.extract_text() for p in ours.pages] == [p.extract_text() for p in theirs.pages]
+        assert outline(ours) == outline(theirs)
+    if "epub" in formats:
+        assert parts["epub"] == whole["epub"]

@@ -407,6 +407,7 @@ def run(folders: list[Path], clients: list[Client], problems: list[RowProblem],
     import time
 
     start = time.perf_counter()
+    _no_core_dumps()
     for problem in problems:
         print(problem, file=sys.stderr)
     try:
@@ -429,6 +430,17 @@ def run(folders: list[Path], clients: list[Client], problems: list[RowProblem],
         print(f"failed{rows}", file=sys.stderr)
         return 1
     return 0
+
+
+def _no_core_dumps() -> None:
+    """A crash must not leave a client's details in a core file: none for this process
+    and the ones it starts (the PDF child, the workers)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    except (ImportError, ValueError, OSError):  # not on this system; nothing to turn off
+        pass
 
 
 def print_copy(outcome: CopyOutcome) -> None:
