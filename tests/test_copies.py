@@ -54,6 +54,7 @@ CLIENTS = "\n".join([
     ",Dr Lee,,,,,",                                  # row 4: no name
     f'{NAME},,,"Thu\nlater",,,',                        # row 5: next on two lines
     f"{NAME},,,,,,Tiempo",                             # row 6: a Spanish prompt, English edition
+    f"{NAME},,,,fr,,",                                  # row 7: no French edition
 ]) + "\n"
 
 
@@ -110,7 +111,8 @@ def batch(tmp_path_factory) -> Iterator[dict]:
 def test_the_good_rows_are_made_and_the_bad_ones_named_by_row_and_column(batch):
     assert sorted(p.name for p in batch["out"].iterdir()) == [
         "2-partner-pushing-away.epub", "2-partner-pushing-away.pdf",
-        "3-partner-pushing-away-es.epub", "3-partner-pushing-away-es.pdf"]
+        "3-partner-pushing-away-es.epub", "3-partner-pushing-away-es.pdf",
+        "7-partner-pushing-away.epub", "7-partner-pushing-away.pdf"]
     assert batch["status"] == 1
     assert batch["stderr"].splitlines() == [
         "clients.csv: row 4, column 'for': the client's name is required",
@@ -118,12 +120,15 @@ def test_the_good_rows_are_made_and_the_bad_ones_named_by_row_and_column(batch):
         "clients.csv: row 6, column 'field:Lo que necesito': no worksheet prompt 'Lo que "
         "necesito' in partner-pushing-away (its prompts: What I notice when my partner "
         "withdraws; What I need; One thing I can do for myself this week)",
+        "clients.csv: row 7, column 'language': warning: no edition of partner-pushing-away "
+        "in French (fr); made in English",
         "failed: rows 4, 5, 6",
     ]
     out = batch["stdout"].splitlines()
     assert out[0].startswith(f"row 2: {batch['out']}/2-partner-pushing-away.pdf (")
     assert out[1].startswith(f"row 3: {batch['out']}/3-partner-pushing-away-es.pdf (")
-    assert out[2].startswith("2 copies made in ")
+    assert out[2].startswith(f"row 7: {batch['out']}/7-partner-pushing-away.pdf (")
+    assert out[3].startswith("3 copies made in ")
 
 
 def test_the_cover_note_and_back_cover_are_the_clients(batch):
@@ -223,8 +228,11 @@ Text.
 
 @pytest.fixture
 def small(tmp_project, tmp_path, monkeypatch) -> Path:
+    """A project with one small booklet, in `tmp_path / "project"` (the working folder)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    return tmp_project({"content/small/booklet.md": SMALL})
+    root = tmp_project({"project/content/small/booklet.md": SMALL})
+    monkeypatch.chdir(root / "project")
+    return root / "project"
 
 
 def test_a_single_copy_from_the_command_line(small, tmp_path, capsys):
@@ -234,21 +242,22 @@ def test_a_single_copy_from_the_command_line(small, tmp_path, capsys):
     limit = resource.getrlimit(resource.RLIMIT_CORE)
     try:
         assert main(["copy", "content/small", "--for", NAME, "--field", "What I need=Rest",
-                     "--file", "for-z", "--out", str(out)]) == 0
+                     "--note", "<b>{{ 7*7 }}</b>", "--file", "for-z", "--out", str(out)]) == 0
         assert resource.getrlimit(resource.RLIMIT_CORE)[0] == 0  # no core file of a crash
     finally:
         resource.setrlimit(resource.RLIMIT_CORE, limit)
     assert sorted(p.name for p in out.iterdir()) == ["for-z.pdf"]
     reader = pypdf.PdfReader(out / "for-z.pdf")
     assert f"Prepared for {NAME}," in reader.pages[0].extract_text()
+    assert "<b>{{ 7*7 }}</b>" in reader.pages[2].extract_text()  # the note is text, not code
     assert reader.get_fields()["what-i-need"]["/V"] == "Rest"
     printed = capsys.readouterr()
-    assert printed.out.splitlines()[0].startswith("made: private/for-z.pdf (")
+    assert printed.out.splitlines()[0].startswith(f"made: {out}/for-z.pdf (")
     assert NAME not in printed.out + printed.err
 
 
 @pytest.mark.parametrize("where", ["dist", "dist/clients", ".cache/x", "content/small/copies",
-                                   "content/more"])
+                                   "content/more", "copies", "."])
 def test_copies_never_go_into_the_projects_public_folders(small, capsys, where):
     assert main(["copy", "content/small", "--for", NAME, "--out", where]) == 1
     err = capsys.readouterr().err.splitlines()
@@ -256,7 +265,7 @@ def test_copies_never_go_into_the_projects_public_folders(small, capsys, where):
     assert err[0].endswith("; copies for clients go into a private folder outside the "
                            "project, e.g. --out ~/clients")
     assert err[-1] == "failed: nothing was made"
-    assert not (small / where).exists()
+    assert where == "." or not (small / where).exists()
 
 
 def test_folders_made_for_copies_are_private_whatever_the_umask(small, tmp_path):
@@ -275,7 +284,7 @@ def test_an_open_existing_folder_is_pointed_out(small, tmp_path, capsys):
     out.mkdir(mode=0o755)
     os.chmod(out, 0o755)
     assert main(["copy", "content/small", "--for", NAME, "--out", str(out)]) == 0
-    assert "note: other users of this computer can list shared (mode 755); the copies in it " \
+    assert f"note: other users of this computer can list {out} (mode 755); the copies in it " \
            "are readable by you alone" in capsys.readouterr().err
     assert oct((out / "small.pdf").stat().st_mode & 0o777) == "0o600"
 
@@ -394,3 +403,15 @@ def test_a_copy_combined_from_generic_pages_is_the_copy_laid_out_whole(
         assert outline(ours) == outline(theirs)
     if "epub" in formats:
         assert parts["epub"] == whole["epub"]
+
+
+def test_a_character_the_fonts_lack_is_named_by_code_point(small, tmp_path, capsys):
+    name = "Zephyrine 李"
+    assert main(["copy", "content/small", "--for", name, "--out", str(tmp_path / "a")]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "--for: warning: U+674E has no glyph in Literata; it would print in a fallback font")
+    assert main(["copy", "content/small", "--for", name, "--out", str(tmp_path / "b"),
+                 "--strict"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "--for: U+674E has no glyph in Literata; it would print in a fallback font"
+    assert "Zephyrine" not in "".join(err) and not (tmp_path / "b" / "small.pdf").exists()

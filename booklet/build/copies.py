@@ -9,8 +9,8 @@ reaches the templates as a `Personal` record handed to the renderer
 A client's name is health information, so:
 
 - copies are written only into a private folder (made 0700; files 0600, atomically),
-  never into dist/, the build cache, booklet's cache folder or a booklet's folder
-  (`private_folder`);
+  never into the project (dist/, content/, the build cache), booklet's cache folder
+  or a booklet's folder (`private_folder`);
 - they never go through the build cache (`booklet.build.cache`); the disk caches a
   render uses hold no client text (compiled templates, parsed hyphenation patterns);
 - PDF and EPUB metadata stay those of the generic edition: the templates add the
@@ -65,7 +65,7 @@ class Task:
     folder: Path
     #: (format, file name) in the order of the build options' formats.
     names: tuple[tuple[str, str], ...]
-    #: Notes for the row (no edition in its language, a glyph a font lacks).
+    #: Warnings for the row (no edition in its language, a glyph a font lacks), located.
     notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
@@ -155,6 +155,10 @@ def private_folder(out: Path, booklets: list[Booklet]) -> None:
     refused[cache_dir().resolve()] = f"{display_path(cache_dir())}, booklet's cache folder"
     for booklet in booklets:
         refused[booklet.folder] = f"{display_path(booklet.folder)}, a booklet's folder"
+    project = Path.cwd()
+    if (project / "content").is_dir() or (project / "booklet.toml").is_file():
+        refused.setdefault(project.resolve(), "the project's folder, which is shared as a "
+                           "whole (version control, backups, sync)")
     for folder, what in refused.items():
         if target == folder or folder in target.parents:
             raise BookletError(Problem(None, None, f"--out: {display_path(out)} is inside "
@@ -186,7 +190,7 @@ def plan(clients: list[Client], booklets: dict[str, Booklet], options: BuildOpti
     taken: dict[str, int | None] = {}
     for client in clients:
         slugs = client.booklets or tuple(booklets)
-        tasks, problems, warnings = [], [], []
+        tasks, problems, warnings, made = [], [], [], set()
         for slug in slugs:
             try:
                 booklet, note = editions.for_client(slug, client)
@@ -194,11 +198,16 @@ def plan(clients: list[Client], booklets: dict[str, Booklet], options: BuildOpti
             except ClientProblem as problem:
                 problems.append(where(source, client.row, problem.column, problem.message))
                 continue
+            if booklet.slug in made:  # an original and its translation given, one asked for
+                continue
+            made.add(booklet.slug)
             if note:
-                warnings.append(note)
+                warnings.append(where(source, client.row, "language", f"warning: {note}"))
             for column, message in _missing_glyphs(booklet, client):
-                problem = where(source, client.row, column, message)
-                (problems if options.strict else warnings).append(problem)
+                if options.strict:
+                    problems.append(where(source, client.row, column, message))
+                else:
+                    warnings.append(where(source, client.row, column, f"warning: {message}"))
             names = _file_names(client, booklet.slug, len(slugs) > 1, options.formats)
             for _, name in names:
                 if name in taken:
@@ -347,16 +356,16 @@ def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reu
     from ..pdf.prefill import prefill
 
     booklet = task.booklet
-    outcome = CopyOutcome(task.row, booklet.slug, warnings=list(task.notes))
+    outcome = CopyOutcome(task.row, booklet.slug)
+    warnings: list[str] = []
     try:
         if booklet.folder not in reused.policies:
             reused.policies[booklet.folder] = renderer.policy(booklet, options.allow_remote)
-        rendered = _render(booklet, renderer.for_client(task.personal), options,
-                           outcome.warnings, policy=reused.policies[booklet.folder],
-                           layouts=reused.layouts)
-        if options.strict and outcome.warnings:
+        rendered = _render(booklet, renderer.for_client(task.personal), options, warnings,
+                           policy=reused.policies[booklet.folder], layouts=reused.layouts)
+        if options.strict and warnings:
             raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
-                                 for w in outcome.warnings))
+                                 for w in warnings))
         answers = dict(task.personal.answers)
         for fmt, name in task.names:
             data = rendered[fmt]
@@ -369,6 +378,8 @@ def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reu
     except Exception as error:  # a bug; its message might quote the client, so not shown
         outcome.problems = [f"internal error ({type(error).__name__}) while making this copy; "
                             "the message is withheld as it may hold the client's details"]
+    label = f"row {task.row}" if task.row is not None else booklet.slug
+    outcome.warnings = [*task.notes, *(f"{label}: warning: {w}" for w in warnings)]
     outcome.problems = [redact(message, task.personal) for message in outcome.problems]
     outcome.warnings = [redact(message, task.personal) for message in outcome.warnings]
     return outcome
@@ -448,8 +459,7 @@ def print_copy(outcome: CopyOutcome) -> None:
     problems on standard error."""
     label = f"row {outcome.row}" if outcome.row is not None else "made"
     for warning in outcome.warnings:
-        print(f"{label}: warning: {warning}" if outcome.row is not None
-              else f"warning: {warning}", file=sys.stderr)
+        print(warning, file=sys.stderr)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
     if outcome.written:

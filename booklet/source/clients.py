@@ -135,7 +135,8 @@ class RowProblem(Problem):
 def where(source: Path | None, row: int | None, column: str, message: str) -> RowProblem:
     """A problem at a CSV row and column, or at a command-line option (row None)."""
     if row is None:
-        return RowProblem(None, None, f"{column}: {message}")
+        option = "--field" if column.startswith(FIELD_PREFIX) else OPTIONS.get(column, column)
+        return RowProblem(None, None, f"{option}: {message}")
     return RowProblem(source, None, f"row {row}, column '{column}': {message}", row)
 
 
