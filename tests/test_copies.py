@@ -415,3 +415,18 @@ def test_a_character_the_fonts_lack_is_named_by_code_point(small, tmp_path, caps
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "--for: U+674E has no glyph in Literata; it would print in a fallback font"
     assert "Zephyrine" not in "".join(err) and not (tmp_path / "b" / "small.pdf").exists()
+
+
+def test_a_copy_is_made_in_the_formats_that_keep_its_fields(small, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["copy", "content/small", "--for", NAME, "--out", "x", "--format", "pdf,booklet"])
+    assert exit_.value.code == 2
+    assert "a personal copy is made as pdf, large-print, epub, not booklet" in \
+        capsys.readouterr().err
+
+
+def test_one_clients_options_do_not_go_with_a_clients_file(small, capsys):
+    assert main(["copy", "content/small", "--from", "clients.csv", "--next", "Monday",
+                 "--out", "x"]) == 2
+    assert capsys.readouterr().err == ("booklet copy: --next go with --for; with --from, each "
+                                       "row gives them in its own columns\n")
