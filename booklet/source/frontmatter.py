@@ -13,7 +13,7 @@ import yaml
 
 from ..errors import BookletError, Problem
 from ..sandbox.limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
-from . import schema
+from . import schema, yamlhints
 from .model import Meta, Practice, Source
 from .schema import UNREADABLE, Field, KeyLines, validate
 
@@ -32,6 +32,8 @@ PRACTICE: dict[str, Field] = {
     "email": Field(schema.email, "Email address."),
     "website": Field(schema.url, "Web address, starting with https://."),
     "logo": Field(schema.logo, "SVG or PNG logo, relative to the file that names it."),
+    "colour": Field(schema.colour, "Brand colour of the cover band and rules, written "
+                                   "#RRGGBB; dark enough for white text on it."),
 }
 
 #: The keys of one `sources:` entry written as a mapping.
@@ -74,6 +76,10 @@ SCHEMA: dict[str, Field] = {
     "reading_grade": Field(schema.grade, "Target reading grade for `booklet check`; "
                                          "default: 8."),
 }
+
+
+#: Every key front matter knows, at any depth (to recognise them in broken YAML).
+KNOWN_KEYS = frozenset((*SCHEMA, *PRACTICE, *SOURCE))
 
 
 class _Loader(yaml.SafeLoader):
@@ -122,12 +128,15 @@ def read(yaml_text: str, path: Path, first_line: int = 2) -> tuple[Meta, KeyLine
     if size > MAX_FRONT_MATTER_BYTES:
         raise BookletError.at(path, first_line - 1, f"front matter is {size // 1024} KB; "
                               f"the limit is {MAX_FRONT_MATTER_BYTES // 1024} KB")
+    yaml_text = yamlhints.straighten_quotes(yaml_text)
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        line = first_line + _error_line(error, yaml_text)
-        raise BookletError.at(path, line, f"front matter is not valid YAML: {error.problem}")\
-            from None
+        at = _error_line(error, yaml_text)
+        if hint := yamlhints.explain(yaml_text, at, KNOWN_KEYS):
+            raise BookletError.at(path, first_line + hint[0], hint[1]) from None
+        raise BookletError.at(path, first_line + at, "front matter is not valid YAML: "
+                              f"{error.problem}") from None
     except yaml.reader.ReaderError as error:
         line = first_line + yaml_text.count("\n", 0, error.position)
         raise BookletError.at(path, line, "front matter holds a character YAML does not "
