@@ -28,8 +28,8 @@ def test_renderer_warnings_reach_the_report(themed, capsys):
     out, err = capsys.readouterr()
     assert re.fullmatch(r"a: warning: Ignored `colour: red` at \d+:5, unknown property\.\n", err)
     assert out.splitlines()[0].startswith("built a: dist/a.pdf (")
-    assert out.splitlines()[2].split() == ["a", "built", "pdf", "4",
-                                           out.splitlines()[2].split()[4], "KB", "1"]
+    assert out.splitlines()[2].split() == ["a", "built", "pdf", "pdf", "4",
+                                           out.splitlines()[2].split()[5], "KB", "1"]
 
 
 def test_strict_fails_on_renderer_warnings(themed, capsys):

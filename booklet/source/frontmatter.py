@@ -50,7 +50,9 @@ SCHEMA: dict[str, Field] = {
                    required=True),
     "subtitle": Field(schema.text, "A line under the title on the cover."),
     "short_title": Field(schema.text, "Title for the running footer; default: the title."),
-    "language": Field(schema.language, "BCP 47 tag of the text's language; default: en."),
+    "language": Field(schema.language, "Language of the text, with the country: en-GB, "
+                      "en-US, en-IE, es-MX, es-ES ... It sets how dates are written; "
+                      "default: en (American English)."),
     "authors": Field(schema.text_list, "Author names (text or a list)."),
     "date": Field(schema.day, "Publication date, YYYY-MM-DD."),
     "edition": Field(schema.label, "Edition label, e.g. 2 or 'Second edition'."),
@@ -59,22 +61,22 @@ SCHEMA: dict[str, Field] = {
     "audience": Field(schema.text, "Who the booklet is for, shown on the cover."),
     "translation_of": Field(schema.folder_name, "Folder name of the booklet this one "
                             "translates (a folder beside it), e.g. partner-pushing-away."),
-    "sources": Field(_source_text, "References: text, or {title, publisher, year, url}.",
+    "sources": Field(_source_text, "References, listed at the back: one line of text "
+                     "each, or a title with a publisher, year and url.",
                      items=SOURCE, build=Source, shape="a list of references"),
     "reviewed_by": Field(schema.text, "Who reviewed the content, e.g. 'Dr Ana Ruiz, "
                                       "psychologist'."),
     "review_date": Field(schema.day, "When the content was last reviewed, YYYY-MM-DD."),
-    "online_url": Field(schema.url, "Web address of the latest version (printed as a QR "
-                                    "code)."),
+    "online_url": Field(schema.url, "Web address of the latest version, printed as a QR "
+                                    "code; default: from booklet.toml's base_url."),
     "practice": Field(None, "Practice details overriding booklet.toml's [practice].",
                       table=PRACTICE, build=Practice, shape="a mapping of practice details"),
     "paper": Field(schema.paper, "Paper size: a5, a4, letter or half-letter; default: the "
                    "project's (a5). `--paper` overrides it."),
-    "allow_html": Field(schema.flag, "Let raw HTML in the text through the allow-list "
-                        "sanitiser (booklet/sandbox/sanitize.py); default: false, shown as "
-                        "text."),
-    "reading_grade": Field(schema.grade, "Target reading grade for `booklet check`; "
-                                         "default: 8."),
+    "allow_html": Field(schema.flag, "true lets HTML tags in the text through a safety "
+                        "filter; default: false (tags are printed as they are typed)."),
+    "reading_grade": Field(schema.grade, "How easy the text should be to read, as a "
+                           "school grade `booklet check` measures; default: 8."),
 }
 
 
