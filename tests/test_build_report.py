@@ -91,3 +91,12 @@ def test_the_progress_bar_runs_no_thread(tmp_path):
     with build_progress(3, fancy=True) as done:
         done(Outcome(tmp_path / "a", written={"epub": path}))
         assert threading.active_count() == 1
+
+
+def test_the_pages_column_names_each_output_in_a_fixed_order():
+    from booklet.build.report import page_counts
+
+    assert page_counts({"booklet": 8, "large-print": 19, "pdf": 15}) == \
+        "pdf 15, large 19, booklet 4 sheets"
+    assert page_counts({"booklet": 2}) == "booklet 1 sheet"
+    assert page_counts({}) == "-"
