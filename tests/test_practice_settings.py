@@ -128,11 +128,15 @@ def test_language_en_for_a_uk_practice_is_a_warning(tmp_project, capsys):
     tmp_project({"booklet.toml": 'help_region = "UK"\n',
                  "content/a/booklet.md": booklet_md("title: A\nlanguage: en"),
                  "content/b/booklet.md": booklet_md("title: B\nlanguage: en-GB"),
-                 "content/c/booklet.md": booklet_md("title: C\nlanguage: es")})
+                 "content/c/booklet.md": booklet_md("title: C\nlanguage: es"),
+                 "content/d/booklet.md": booklet_md("title: D")})
     assert main(["check"]) == 0
     assert capsys.readouterr().err.splitlines() == [
         "content/a/booklet.md:3: warning: language 'en' writes dates as March 2, 2026, but "
-        "the practice's help region is UK, where it is 2 March 2026: write 'language: en-GB'"]
+        "the practice's help region is UK, where it is 2 March 2026: write 'language: en-GB'",
+        "content/d/booklet.md:1: warning: language 'en' (the default) writes dates as March "
+        "2, 2026, but the practice's help region is UK, where it is 2 March 2026: write "
+        "'language: en-GB'"]
 
 
 def test_new_in_a_uk_project_writes_british_english(tmp_project, capsys):

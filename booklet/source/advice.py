@@ -8,9 +8,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-
 from ..errors import Problem
 from .model import Meta, Region
 from .schema import KeyLines
@@ -25,6 +22,9 @@ def language_for_region(meta: Meta, lines: KeyLines, region: Region | None, sour
                         ) -> Problem | None:
     """A language without a country (`en`) that writes dates otherwise than the
     practice's country does (`en-GB` for a UK practice)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date
+
     language = meta.language
     if region is None or "-" in language:
         return None
@@ -39,9 +39,11 @@ def language_for_region(meta: Meta, lines: KeyLines, region: Region | None, sour
     written, wanted = (format_date(SAMPLE_DAY, "long", locale=loc) for loc in (bare, there))
     if written == wanted:
         return None
+    given = ("language",) in lines.lines
     return Problem(source, lines.of("language"), (
-        f"language '{language}' writes dates as {written}, but the practice's help "
-        f"region is {region.code}, where it is {wanted}: write 'language: {local}'"))
+        f"language '{language}'{'' if given else ' (the default)'} writes dates as "
+        f"{written}, but the practice's help region is {region.code}, where it is "
+        f"{wanted}: write 'language: {local}'"))
 
 
 def logo_overflow(logo: Path | None, path: Path | None, line: int | None) -> Problem | None:

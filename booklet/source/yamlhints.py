@@ -52,7 +52,9 @@ def explain(yaml_text: str, error_line: int, known_keys: Iterable[str]
         indent = line[: len(line) - len(line.lstrip())]
         if "\t" in indent:
             return number, "this line is indented with a tab: indent with spaces, not tabs"
-    for number, line in enumerate(lines[: error_line + 1]):
+    # The failure shows on the line itself, or on the next key after it.
+    for number in range(max(0, error_line - 1), min(error_line + 1, len(lines))):
+        line = lines[number]
         keyed = _KEYED.match(line)
         if keyed and keyed["key"] in known and keyed["rest"][:1] not in ("", " ", "\t"):
             return number, (f"put a space after the colon: "
