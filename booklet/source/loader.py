@@ -135,7 +135,6 @@ def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_r
     return Problem(source, line, f"image '{src}' {problem}") if problem else None
 
 
-
 def _did_you_mean(src: str, path: Path) -> str:
     """' (did you mean 'x.png'?)': the file beside `path` the reference most likely
     meant, one that differs only in capitals, else the closest name."""

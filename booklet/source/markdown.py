@@ -132,7 +132,7 @@ def parse_body(text: str, path: Path, first_line: int, language: str = "en",
     `warnings` when it is given."""
     ctx = _Context(make_parser(language, allow_html), path, first_line)
     text = _strip_comments(text, ctx)
-    ctx.lines = text.splitlines()
+    ctx.lines = LINE_BREAK.split(text)  # as the parser counts lines
     tokens = ctx.md.parse(text)
     for token in tokens:
         _collect_images(token, ctx)
@@ -148,6 +148,8 @@ def parse_body(text: str, path: Path, first_line: int, language: str = "en",
     return parts, tuple(ctx.images)
 
 
+#: Line breaks as markdown-it normalises them (not `str.splitlines`' wider set).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: A comment, `<!-- like this -->`: never printed, so a writer can leave notes.
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 
