@@ -2,7 +2,8 @@
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
 and give exit status 1; a traceback means a bug. Commands: `new`, `check`, `build`,
-`watch`; the work is done in `scaffold`, `check`, `pipeline` and `watch`.
+`watch`, `translated`; the work is done in `scaffold`, `check`, `pipeline`, `watch`
+and `stamp`.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate booklets and report readability")
     _add_paths(check, "check")
     check.add_argument("--strict", action="store_true",
-                       help="a reading grade above the target is an error")
+                       help="a reading grade above the target, a review due soon or a "
+                            "translation out of step with its original is an error")
+    _add_allow_overdue(check)
     build = commands.add_parser("build", help="build booklets into PDF and EPUB")
     _add_paths(build, "build")
     _add_build_options(build)
@@ -92,7 +95,17 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild every booklet, even when its outputs are up to date")
     watch = commands.add_parser("watch", help="rebuild booklets as their files change")
     _add_build_options(watch)
+    translated = commands.add_parser(
+        "translated", help="record that a translation matches its original as it is now")
+    translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
+                            help="translation folders to stamp with their original's digest")
     return root
+
+
+def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-overdue", action="store_true",
+                         help="build booklets whose review is overdue (their back cover "
+                              "says so) instead of failing them")
 
 
 def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
@@ -124,6 +137,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-remote", action="store_true",
                          help="let booklets and themes use http(s) resources (time and size "
                               "limits; never private addresses)")
+    _add_allow_overdue(command)
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -132,6 +146,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         theme=args.theme, config=args.config or default_path(),
                         paper=args.paper, bleed=args.bleed, marks=args.marks,
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
+                        allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
                         incremental=not getattr(args, "force", False))
 
@@ -169,7 +184,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     folders = _folders(args)
     if folders is None:
         return 1
-    return print_check(check(folders, strict=args.strict))
+    options = BuildOptions(config=default_path(), allow_overdue=args.allow_overdue)
+    return print_check(check(folders, args.strict, options, _config(options)))
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    """`booklet translated TRANSLATION_DIR...`."""
+    from .authoring.stamp import Stamped, stamp
+    from .build.report import print_stamped
+
+    options = BuildOptions(config=default_path())
+    config = _config(options)
+    results: dict[Path, Stamped | BookletError] = {}
+    for path in args.paths:
+        try:
+            results[path] = stamp(path, options, config)
+        except BookletError as error:
+            results[path] = error
+    return print_stamped(results)
+
+
+def _config(options: BuildOptions):
+    from .source.config import load_config
+
+    return load_config(options.config)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -243,4 +281,5 @@ def _no_booklets() -> int:
     return 1
 
 
-COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch}
+COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch,
+            "translated": cmd_translated}

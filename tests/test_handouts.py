@@ -236,7 +236,8 @@ def test_back_cover_has_practice_help_review_and_disclaimer(texts):
                    "Email hello@example.org", "Web example.org",
                    "Latest version example.org/handouts/",
                    "Edition 2 · Published January 2026",
-                   "Reviewed in January 2026 by Dr Sam Lee, clinical psychologist.",
+                   "Last reviewed January 10, 2026 by Dr Sam Lee, clinical psychologist. "
+                   "Next review due January 10, 2029.",
                    "It does not replace professional care."):
         assert wanted in back, wanted
 

@@ -3,7 +3,10 @@
 Each booklet is loaded exactly as a build would load it (so every content error is
 found), then measured with `booklet.authoring.readability`. A reading grade above the
 booklet's target (`reading_grade:`, default 8) is a warning, or a problem under
-`strict`. Nothing is written and neither WeasyPrint nor the writers are imported.
+`strict`; so are a review due soon (an overdue one is a problem, as in a build) and a
+translation that is stale or built differently from its original
+(`booklet.authoring.drift`). Nothing is written and neither WeasyPrint nor the writers
+are imported.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookletError, Problem
+from ..options import BuildOptions
+from ..source.config import Config
 from ..source.loader import load_booklet
 from ..source.model import Booklet
+from ..source.review import review_problems
 from .readability import TextStats, booklet_units, hardest_sentences, is_graded, measure
 
 
@@ -45,16 +51,20 @@ class CheckResult:
         return self.booklet.meta.reading_grade
 
 
-def check(folders: list[Path], strict: bool = False) -> list[CheckResult]:
-    """Check every booklet folder; return one result per folder."""
-    return [check_one(folder, strict) for folder in folders]
+def check(folders: list[Path], strict: bool = False, options: BuildOptions | None = None,
+          config: Config | None = None) -> list[CheckResult]:
+    """Check every booklet folder; return one result per folder. `options` give the
+    day reviews are measured against (`BuildOptions.today`) and `allow_overdue`."""
+    return [check_one(folder, strict, options, config) for folder in folders]
 
 
-def check_one(folder: Path, strict: bool = False) -> CheckResult:
+def check_one(folder: Path, strict: bool = False, options: BuildOptions | None = None,
+              config: Config | None = None) -> CheckResult:
     """Load and measure one booklet folder."""
+    options = options or BuildOptions()
     result = CheckResult(folder)
     try:
-        result.booklet = load_booklet(folder)
+        result.booklet = load_booklet(folder, options, config)
     except BookletError as error:
         result.problems = error.problems
         return result
@@ -63,11 +73,32 @@ def check_one(folder: Path, strict: bool = False) -> CheckResult:
     grade_problems = list(reading_grade_problems(result))
     if grade_problems:
         result.hardest = hardest_sentences(units)
-    if strict and grade_problems:
-        result.problems = tuple(grade_problems)
+    overdue, warnings = review_problems(result.booklet, options.allow_overdue)
+    warnings += [*grade_problems, *translation_problems(result.booklet, options, config)]
+    if strict:
+        result.problems = (*overdue, *warnings)
     else:
-        result.warnings.extend(grade_problems)
+        result.problems = tuple(overdue)
+        result.warnings.extend(warnings)
     return result
+
+
+def translation_problems(booklet: Booklet, options: BuildOptions, config: Config | None
+                         ) -> list[Problem]:
+    """A translation's drift from its original (none when the original does not load:
+    it reports its own problems)."""
+    from .drift import drift_problems
+
+    if booklet.meta.translation_of is None:
+        return [Problem(booklet.source, booklet.meta_lines.of(key), f"'{key}' belongs in a "
+                        "translation, beside 'translation_of'")
+                for key in ("source_digest", "source_sections") if getattr(booklet.meta, key)]
+    try:
+        original = load_booklet(booklet.folder.parent / booklet.meta.translation_of,
+                                options, config)
+    except BookletError:
+        return []
+    return drift_problems(booklet, original)
 
 
 def reading_grade_problems(result: CheckResult) -> list[Problem]:

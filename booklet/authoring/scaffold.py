@@ -28,6 +28,11 @@ EXAMPLES: dict[str, str] = {
     "keywords": "[anxiety, self-help]",
     "audience": "For people who ...",
     "reading_grade": "8",
+    "reviewed": "2026-01-31",
+    "review_every": "3y",
+    "review_due": "2029-01-31",
+    "changes": "[{edition: 2, date: 2027-03-01, change: New crisis numbers}]",
+    "help_region": "US",
 }
 
 BODY = """\

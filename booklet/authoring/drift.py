@@ -1,0 +1,219 @@
+"""Translations checked against their original: stale text and structure parity.
+
+**Stale.** A translation records its original's content digest (`source_digest`) and
+the digest of each field and piece then (`source_sections`), written by `booklet
+translated`. When the original's digest is no longer the same, the check names what
+changed: fields, part openings and sections edited, added or removed, by position and
+heading, each at the line of its counterpart in the translation.
+
+**Parity.** The translation has as many parts as the original; each part as many
+sections and boxes of each kind; each worksheet as many prompts and each FAQ as many
+questions; the same number of sources (leaving out those marked `added: true`); and
+the same help region, unless its front matter sets `help_region` itself. Each
+difference names the line in both files.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from ..errors import Problem, display_path
+from ..source.digest import TRANSLATED, Fingerprint, Unit, fingerprint, parse_sections
+from ..source.markdown import CONTAINERS
+from ..source.model import Booklet
+from ..source.outline import Mark, Outline, outline
+
+
+def drift_problems(translation: Booklet, original: Booklet) -> list[Problem]:
+    """Every way `translation` has drifted from `original`: stale, then structure."""
+    return [*stale_problems(translation, original), *parity_problems(translation, original)]
+
+
+def stale_problems(translation: Booklet, original: Booklet,
+                   found: Fingerprint | None = None) -> list[Problem]:
+    """What changed in `original` since `translation` was stamped; [] when nothing."""
+    meta, lines, here = translation.meta, translation.meta_lines, translation.source
+    command = f"booklet translated {display_path(translation.folder)}"
+    old = parse_sections(meta.source_sections) if meta.source_sections else None
+    if meta.source_sections and old is None:
+        return [Problem(here, lines.of("source_sections"), "'source_sections' is not as "
+                        f"`booklet translated` writes it: run `{command}` again")]
+    if meta.source_digest is None:
+        return [Problem(here, lines.of("translation_of"), "no 'source_digest': once this "
+                        f"translation matches its original, run `{command}` to record it")]
+    found = found or fingerprint(original)
+    if meta.source_digest == found.digest:
+        return []
+    head = Problem(here, lines.of("source_digest"), "stale translation: "
+                   f"{display_path(original.source)} has changed since it was stamped; "
+                   f"update this translation, then run `{command}`")
+    if old is None:
+        return [head]
+    return [head, *_fields(translation, original, old, found),
+            *_pieces(translation, original, old, found)]
+
+
+def _fields(translation: Booklet, original: Booklet, old: list[tuple[str, str]],
+            found: Fingerprint) -> list[Problem]:
+    """Front-matter fields the original changed, gained or lost."""
+    before = {label: short for label, short in old if not label[0].isdigit()}
+    now = {unit.label: unit for unit in found.units if unit.kind == "field"}
+    here, lines = translation.source, translation.meta_lines
+    problems = []
+    for name in TRANSLATED:
+        there = f"{display_path(original.source)}:{original.meta_lines.of(name)}"
+        line = lines.of(name) if (name,) in lines.lines else \
+            lines.of("source_digest")
+        if name in before and name in now and before[name] != now[name].short:
+            problems.append(Problem(here, line, f"the original's '{name}' changed ({there})"))
+        elif name in now and name not in before:
+            problems.append(Problem(here, line, f"the original now has '{name}' ({there})"))
+        elif name in before and name not in now:
+            problems.append(Problem(here, line, f"the original no longer has '{name}'"))
+    return problems
+
+
+def _pieces(translation: Booklet, original: Booklet, old: list[tuple[str, str]],
+            found: Fingerprint) -> list[Problem]:
+    """Part openings and sections the original edited, added or removed."""
+    before = [(label, short) for label, short in old if label[0].isdigit()]
+    now = [unit for unit in found.units if unit.kind != "field"]
+    mine = {piece.label: piece.line for piece in outline(translation).pieces}
+    here, head_line = translation.source, translation.meta_lines.of("source_digest")
+    there = display_path(original.source)
+    problems = []
+    matcher = SequenceMatcher(None, [short for _, short in before],
+                              [unit.short for unit in now], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        for k in range(paired):
+            unit = now[j1 + k]
+            what = f"the opening of {_name(unit)}" if unit.kind == "part" else _name(unit)
+            problems.append(Problem(here, mine.get(before[i1 + k][0], head_line),
+                                    f"{what} changed in the original ({there}:{unit.line})"))
+        for label, _ in before[i1 + paired:i2]:
+            kind = "section" if "." in label else "part"
+            problems.append(Problem(here, mine.get(label, head_line),
+                                    f"{kind} {label} was removed from the original"))
+        for unit in now[j1 + paired:j2]:
+            after = before[i1 - 1][0] if i1 > 0 else None
+            where = f"after {after} here" if after in mine else "here"
+            problems.append(Problem(here, mine.get(after or "", head_line),
+                                    f"the original has a new {_name(unit)} ({there}:"
+                                    f"{unit.line}): add it {where}"))
+    return problems
+
+
+def _name(unit: Unit) -> str:
+    return f"{unit.kind} {unit.label} '{unit.title}'"
+
+
+def parity_problems(translation: Booklet, original: Booklet) -> list[Problem]:
+    """Where the translation's structure differs from its original's."""
+    mine, theirs = outline(translation), outline(original)
+    compare = _Compare(translation.source, original.source)
+    if mine.parts != theirs.parts:
+        compare.count(_first(mine, "part"), _first(theirs, "part"), mine.parts,
+                      theirs.parts, "part")
+        _whole(compare, mine, theirs)
+    else:
+        for number in range(1, mine.parts + 1):
+            _part(compare, mine, theirs, number)
+    _sources(compare, translation, original)
+    _help(compare, translation, original)
+    return compare.problems
+
+
+class _Compare:
+    """Collects differences, each at a line of the translation naming the original's."""
+
+    def __init__(self, here: Path, there: Path) -> None:
+        self.here, self.there = here, there
+        self.problems: list[Problem] = []
+
+    def count(self, line: int | None, there: int | None, n: int, m: int, noun: str,
+              subject: str = "", versus: str = "the original has", extra: str = "",
+              hint: str = "") -> None:
+        """`<subject>N nouns<extra>; <versus> M (original:line)<hint>`, when N is not M."""
+        if n != m:
+            where = display_path(self.there) + (f":{there}" if there else "")
+            self.problems.append(Problem(self.here, line, f"{subject}{_count(n, noun)}"
+                                         f"{extra}; {versus} {m} ({where}){hint}"))
+
+
+def _part(compare: _Compare, mine: Outline, theirs: Outline, number: int) -> None:
+    """One part: its sections, its boxes of each kind, and their prompts and questions."""
+    head, other = mine.of("part", number)[0], theirs.of("part", number)[0]
+    subject, versus = f"part {number} '{head.title}' has ", "the original's has"
+    compare.count(head.line, other.line, len(mine.of("section", number)),
+                  len(theirs.of("section", number)), "section", subject, versus)
+    for kind in _box_kinds(mine, theirs):
+        here, there = mine.of("box", number, kind), theirs.of("box", number, kind)
+        compare.count(here[0].line if here else head.line,
+                      there[0].line if there else other.line, len(here), len(there),
+                      f"'::: {kind}' box", subject, versus)
+        item = {"worksheet": "prompt", "faq": "question"}.get(kind)
+        for box, box_there in zip(here, there, strict=False):
+            if item is not None:
+                compare.count(box.line, box_there.line, _items(mine, item, box),
+                              _items(theirs, item, box_there), item,
+                              f"this '::: {kind}' box has ", versus)
+
+
+def _items(shape: Outline, item: str, box: Mark) -> int:
+    """The prompts or questions of one box."""
+    return sum(m.index == box.index for m in shape.of(item, box.part, box.box))
+
+
+def _whole(compare: _Compare, mine: Outline, theirs: Outline) -> None:
+    """With parts that differ: sections, boxes, prompts and questions in all."""
+    for kind, noun in (("section", "section"), ("prompt", "worksheet prompt"),
+                       ("question", "FAQ question")):
+        compare.count(_first(mine, kind), _first(theirs, kind), len(mine.of(kind)),
+                      len(theirs.of(kind)), noun, extra=" in all")
+    for kind in _box_kinds(mine, theirs):
+        here, there = mine.of("box", box=kind), theirs.of("box", box=kind)
+        compare.count(here[0].line if here else None, there[0].line if there else None,
+                      len(here), len(there), f"'::: {kind}' box", extra=" in all")
+
+
+def _sources(compare: _Compare, translation: Booklet, original: Booklet) -> None:
+    mine = [s for s in translation.meta.sources if not s.added]
+    theirs = [s for s in original.meta.sources if not s.added]
+    line = translation.meta_lines.of("sources") if translation.meta.sources else \
+        translation.meta_lines.of("translation_of")
+    compare.count(line, original.meta_lines.of("sources") if theirs else None, len(mine),
+                  len(theirs), "source", hint="; mark a reference only this edition has "
+                  "with 'added: true'")
+
+
+def _help(compare: _Compare, translation: Booklet, original: Booklet) -> None:
+    mine, theirs = translation.help, original.help
+    if mine is None or theirs is None or mine.code == theirs.code or \
+            translation.meta.help_region is not None:
+        return
+    line = original.meta_lines.of("help_region") if original.meta.help_region else None
+    where = display_path(original.source) + (f":{line}" if line else "")
+    compare.problems.append(Problem(
+        translation.source, translation.meta_lines.of("translation_of"),
+        f"lists the help contacts for {mine.code}, the original those for {theirs.code} "
+        f"({where}); set 'help_region' here to keep a different region"))
+
+
+def _box_kinds(mine: Outline, theirs: Outline) -> list[str]:
+    found = {m.box for m in (*mine.of("box"), *theirs.of("box"))}
+    return [kind for kind in CONTAINERS if kind in found]
+
+
+def _first(shape: Outline, kind: str) -> int | None:
+    marks: list[Mark] = shape.of(kind)
+    return marks[0].line if marks else None
+
+
+def _count(n: int, noun: str) -> str:
+    if noun.endswith("box"):
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}es"
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
