@@ -10,9 +10,10 @@ any other change to the text does, markup included. Dates, edition, review, prac
 paper and the other settings are not content and do not count.
 
 A translation keeps the digest of its original when it was last checked against it
-(`source_digest`) and a short digest of each field and piece then (`source_sections`,
-`title=1a2b3c 1=4d5e6f 1.1=...`), so that a later check can name what changed without
-git or a cache.
+(`source_digest`) and a short digest of each field and piece then, with one of each
+piece's heading (`source_sections: title=1a2b3c 1=4d5e6f-90ab 1.1=...`), so that a
+later check can name what changed, and tell an edited section from one removed and
+another added, without git or a cache.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ TRANSLATED = ("title", "subtitle", "short_title", "audience", "summary", "keywor
 #: Hex digits of the whole digest, and of each piece in `source_sections`.
 DIGEST_LENGTH = 16
 PIECE_LENGTH = 6
+HEADING_LENGTH = 4
 WHITESPACE = re.compile(r"\s+")
-STAMP_ENTRY = re.compile(rf"^([a-z_]+|\d+(?:\.\d+)?)=([0-9a-f]{{{PIECE_LENGTH}}})$")
+STAMP_ENTRY = re.compile(rf"^([a-z_]+|\d+(?:\.\d+)?)=([0-9a-f]{{{PIECE_LENGTH}}})"
+                         rf"(?:-([0-9a-f]{{{HEADING_LENGTH}}}))?$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,18 @@ class Unit:
     def short(self) -> str:
         return self.digest[:PIECE_LENGTH]
 
+    @property
+    def heading(self) -> str:
+        """A short digest of a piece's heading ("" for a field)."""
+        if self.kind == "field":
+            return ""
+        return _hash("heading", normalise(self.title))[:HEADING_LENGTH]
+
+    @property
+    def stamp(self) -> str:
+        """This unit in `source_sections`: `label=short` or `label=short-heading`."""
+        return f"{self.label}={self.short}" + (f"-{self.heading}" if self.heading else "")
+
 
 @dataclass(frozen=True)
 class Fingerprint:
@@ -62,7 +77,7 @@ class Fingerprint:
 
     def sections(self) -> str:
         """The units' short digests as `source_sections` holds them."""
-        return " ".join(f"{unit.label}={unit.short}" for unit in self.units)
+        return " ".join(unit.stamp for unit in self.units)
 
 
 def normalise(text: str) -> str:
@@ -89,13 +104,13 @@ def fingerprint(booklet: Booklet, shape: Outline | None = None) -> Fingerprint:
     return Fingerprint(whole.hexdigest()[:DIGEST_LENGTH], tuple(units))
 
 
-def parse_sections(value: str) -> list[tuple[str, str]] | None:
-    """`source_sections` as (label, short digest) pairs; None when it is not in the
-    form `booklet translated` writes."""
+def parse_sections(value: str) -> list[tuple[str, str, str]] | None:
+    """`source_sections` as (label, short digest, heading digest or "") triples; None
+    when it is not in the form `booklet translated` writes."""
     entries = [STAMP_ENTRY.match(item) for item in value.split()]
     if not entries or not all(entries):
         return None
-    return [(m[1], m[2]) for m in entries if m]
+    return [(m[1], m[2], m[3] or "") for m in entries if m]
 
 
 def _piece(piece: Piece) -> Unit:
