@@ -5,8 +5,8 @@ found), then measured with `booklet.authoring.readability`. A reading grade abov
 booklet's target (`reading_grade:`, default 8) is a warning, or a problem under
 `strict`; so are a review due soon (an overdue one is a problem, as in a build) and a
 translation that is stale or built differently from its original
-(`booklet.authoring.drift`). Nothing is written and neither WeasyPrint nor the writers
-are imported.
+(`booklet.authoring.stale`, `booklet.authoring.parity`). Nothing is written and
+neither WeasyPrint nor the writers are imported.
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ def translation_problems(booklet: Booklet, options: BuildOptions, config: Config
                          ) -> list[Problem]:
     """A translation's drift from its original (none when the original does not load:
     it reports its own problems)."""
-    from .drift import drift_problems
+    from .parity import parity_problems
+    from .stale import stale_problems
 
     if booklet.meta.translation_of is None:
         return [Problem(booklet.source, booklet.meta_lines.of(key), f"'{key}' belongs in a "
@@ -98,7 +99,7 @@ def translation_problems(booklet: Booklet, options: BuildOptions, config: Config
                                 options, config)
     except BookletError:
         return []
-    return drift_problems(booklet, original)
+    return [*stale_problems(booklet, original), *parity_problems(booklet, original)]
 
 
 def reading_grade_problems(result: CheckResult) -> list[Problem]:

@@ -44,7 +44,7 @@ class Stamped:
 def stamp(folder: Path, options: BuildOptions | None = None, config: Config | None = None
           ) -> Stamped:
     """Stamp the translation in `folder` with its original's current digest."""
-    from .drift import parity_problems
+    from .parity import parity_problems
 
     translation = load_booklet(folder, options, config)
     name = translation.meta.translation_of

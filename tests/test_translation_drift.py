@@ -8,7 +8,8 @@ import shutil
 import pytest
 from lxml import etree
 
-from booklet.authoring.drift import parity_problems, stale_problems
+from booklet.authoring.parity import parity_problems
+from booklet.authoring.stale import stale_problems
 from booklet.authoring.stamp import stamped_text
 from booklet.cli import main
 from booklet.options import BuildOptions
