@@ -142,3 +142,13 @@ def test_booklets_without_an_edition_are_not_logged(tmp_path, tmp_project):
     assert log.entries == {}
     log.save()
     assert not (tmp_path / "editions.json").exists()
+
+
+def test_change_lines_are_checked_for_glyphs(tmp_project):
+    from booklet.render.glyphs import check_glyphs
+
+    root = tmp_project({"content/x/booklet.md": booklet_md(
+        "title: T\nchanges:\n  - {edition: 2, date: 2026-01-01, change: Added 漢.}")})
+    assert [str(p) for p in check_glyphs(load_booklet(root / "content/x"))] == [
+        "content/x/booklet.md:4: '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) has no glyph in "
+        "Literata; it would print in a fallback font"]
