@@ -235,6 +235,18 @@ def test_translated_replaces_a_stamp_and_keeps_every_other_byte(tmp_path):
     assert stamped_text(stamped, tmp_path / "booklet.md", found) == stamped
 
 
+def test_translated_writes_new_lines_in_the_file_s_line_endings(tmp_path):
+    original = tmp_path / "sleep"
+    original.mkdir()
+    (original / "booklet.md").write_text(ORIGINAL)
+    text = TRANSLATION.replace("\n", "\r\n")
+    found = fingerprint(load_booklet(original))
+    stamped = stamped_text(text, tmp_path / "booklet.md", found)
+    assert f"translation_of: sleep\r\nsource_digest: {found.digest}\r\nsource_sections: " \
+        in stamped
+    assert stamped.count("\n") == stamped.count("\r\n") > text.count("\r\n") + 1
+
+
 def test_translated_twice_changes_nothing(project, capsys):
     main(["translated", "content/sleep-es"])
     before = (project / "content/sleep-es/booklet.md").read_bytes()
