@@ -45,6 +45,8 @@ def build(folders: list[Path], options: BuildOptions,
     cache, digests = _skip_unchanged(outcomes, options, notify)
     pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
     if not pending:
+        if _library_wanted(options, built=False):
+            _write_library(options, project(options), renderer)
         return list(outcomes.values())
     config = project(options)
     given = {folder.resolve(): folder for folder in outcomes}
@@ -68,7 +70,22 @@ def build(folders: list[Path], options: BuildOptions,
             finished(build_booklet(booklet, renderer, options))
     if cache is not None:
         cache.save()
+    if _library_wanted(options, built=any(o.ok for o in outcomes.values())):
+        _write_library(options, config, renderer)
     return list(outcomes.values())
+
+
+def _library_wanted(options: BuildOptions, built: bool) -> bool:
+    """Whether to write the handout library (index.html): with the web edition, once a
+    booklet was built, or when it is missing (a build with nothing to do)."""
+    return "html" in options.formats and (built or not (options.out / "index.html").is_file())
+
+
+def _write_library(options: BuildOptions, config: Config, renderer: Renderer | None) -> None:
+    """index.html, listing every booklet whose web edition is in the output folder."""
+    from ..web.library import write_library
+
+    write_library(options.out, renderer or make_renderer(options, config), config)
 
 
 def project(options: BuildOptions) -> Config:
