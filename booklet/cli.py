@@ -2,7 +2,8 @@
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
 and give exit status 1; a traceback means a bug. Commands: `new`, `check`, `build`,
-`watch`; the work is done in `scaffold`, `check`, `pipeline` and `watch`.
+`watch`, `serve`; the work is done in `scaffold`, `check`, `pipeline`, `watch` and
+`serve`.
 """
 
 from __future__ import annotations
@@ -92,7 +93,22 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild every booklet, even when its outputs are up to date")
     watch = commands.add_parser("watch", help="rebuild booklets as their files change")
     _add_build_options(watch)
+    serve = commands.add_parser("serve", help="preview the web edition in a browser; "
+                                "rebuild and reload on save")
+    _add_paths(serve, "serve")
+    _add_build_options(serve)
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="port to serve on (default 8000; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="address to listen on (default 127.0.0.1, this computer only; "
+                            "0.0.0.0 lets other computers in)")
     return root
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}")
+    return int(value)
 
 
 def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
@@ -220,6 +236,16 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return run(CONTENT_DIR, options_from(args))
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`booklet serve [PATH...] [--port N] [--host ADDRESS] [options]`."""
+    from .build.serve import run
+
+    folders = _folders(args)
+    if folders is None:
+        return 1
+    return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
+
+
 def report(outcomes: list) -> int:
     """Print what was built and every problem; return 1 if any booklet failed."""
     from .build.report import finish, print_outcome
@@ -243,4 +269,5 @@ def _no_booklets() -> int:
     return 1
 
 
-COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch}
+COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch,
+            "serve": cmd_serve}

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..output import write_atomic
-from .page import CSP, STYLESHEET, Download, phone_links, size_text
+from .page import CSP, DOWNLOAD_KINDS, STYLESHEET, Download, phone_links, size_text
 
 if TYPE_CHECKING:
     from ..render.html import Renderer
@@ -43,6 +43,8 @@ class Record:
     subtitle: str | None = None
     audience: str | None = None
     summary: str | None = None
+    #: The folder of the booklet this one translates (`translation_of`), if any.
+    original: str | None = None
     #: The other language editions: [{"slug", "language", "title"}].
     editions: list[dict[str, str]] = field(default_factory=list)
     #: Flesch–Kincaid grade (English only), and minutes to read at 200 words a minute.
@@ -72,6 +74,7 @@ def booklet_record(booklet: Booklet, page: str, thumbnail: str | None, pages: in
     return Record(
         slug=booklet.slug, title=meta.title, language=meta.language, page=page,
         subtitle=meta.subtitle, audience=meta.audience, summary=meta.summary,
+        original=meta.translation_of,
         editions=[{"slug": e.slug, "language": e.language, "title": e.title}
                   for e in booklet.editions],
         grade=round(stats.flesch_kincaid, 1) if is_graded(meta.language) else None,
@@ -92,7 +95,18 @@ def read_records(out: Path) -> list[Record]:
             continue
         if (out / record.page).is_file():
             records.append(record)
-    return sorted(records, key=lambda r: (r.title.casefold(), r.slug))
+    return _in_order(records)
+
+
+def _in_order(records: list[Record]) -> list[Record]:
+    """By the original's title, each original followed by its translations."""
+    titles = {record.slug: record.title.casefold() for record in records}
+
+    def key(record: Record) -> tuple[str, str, bool, str]:
+        group = record.original if record.original in titles else record.slug
+        return (titles[group], group, record.slug != group, record.language)
+
+    return sorted(records, key=key)
 
 
 @dataclass(frozen=True)
@@ -116,8 +130,9 @@ def write_library(out: Path, renderer: Renderer, config: Config) -> Path:
     language = _language(records)
     entries = []
     for record in records:
-        downloads = [(fmt, name, (out / name).stat().st_size)
-                     for fmt, name in record.downloads.items() if (out / name).is_file()]
+        downloads = [(fmt, record.downloads[fmt], (out / record.downloads[fmt]).stat().st_size)
+                     for fmt in DOWNLOAD_KINDS if fmt in record.downloads
+                     and (out / record.downloads[fmt]).is_file()]
         thumbnail = record.thumbnail if record.thumbnail and (out / record.thumbnail).is_file() \
             else None
         editions = [e for e in record.editions if e["slug"] in slugs]

@@ -16,10 +16,11 @@ CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
        "form-action 'none'; base-uri 'none'")
 STYLESHEET = "assets/web.css"
 
-#: How each download is described: format -> (kind shown, media type).
+#: How each download is described, in the order they are listed: format -> (kind
+#: shown, media type).
 DOWNLOAD_KINDS = {"pdf": ("PDF", "application/pdf"),
-                  "booklet": ("PDF", "application/pdf"),
                   "large-print": ("PDF", "application/pdf"),
+                  "booklet": ("PDF", "application/pdf"),
                   "epub": ("EPUB", "application/epub+zip")}
 
 

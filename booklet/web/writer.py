@@ -27,7 +27,7 @@ from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
 from ..sandbox.policy import ResourcePolicy, css_references
 from .fonts import FONT_FOLDER, font_face_css, web_fonts, woff2
 from .library import Record, booklet_record
-from .page import CSP, STYLESHEET, Download, phone_links, size_text
+from .page import CSP, DOWNLOAD_KINDS, STYLESHEET, Download, phone_links, size_text
 
 if TYPE_CHECKING:
     from ..pdf.writer import PrintEdition
@@ -58,8 +58,10 @@ def render_web(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     images = _images(booklet, policy, files)
     stylesheets = _stylesheets(renderer, language, files)
     logo_src = _logo(booklet, files)
+    order = list(DOWNLOAD_KINDS)
     downloads = [Download(d.format, d.file_name, d.size, d.pages, size_text(d.size, language))
-                 for d in downloads]
+                 for d in sorted(downloads, key=lambda d: order.index(d.format))
+                 if d.format in DOWNLOAD_KINDS]
     fillable = next((d.file_name for d in downloads if d.format == "pdf"), None)
     html = renderer.web_page("page.html", booklet, options, csp=CSP, stylesheets=stylesheets,
                              logo_src=logo_src, downloads=downloads, fillable_pdf=fillable,
