@@ -45,7 +45,8 @@ def build(folders: list[Path], options: BuildOptions,
     cache, digests = _skip_unchanged(outcomes, options, notify)
     pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
     if not pending:
-        if _library_wanted(options, built=False):
+        if _library_wanted(options, built=False) and outcomes and \
+                all(o.skipped for o in outcomes.values()):
             _write_library(options, project(options), renderer)
         return list(outcomes.values())
     config = project(options)
@@ -70,7 +71,7 @@ def build(folders: list[Path], options: BuildOptions,
             finished(build_booklet(booklet, renderer, options))
     if cache is not None:
         cache.save()
-    if _library_wanted(options, built=any(o.ok for o in outcomes.values())):
+    if any(o.ok for o in outcomes.values()) and _library_wanted(options, built=True):
         _write_library(options, config, renderer)
     return list(outcomes.values())
 
