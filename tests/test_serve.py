@@ -1,0 +1,159 @@
+"""`booklet serve`, driven as a person would: a real server on 127.0.0.1, real HTTP
+requests, saves on disk, then Ctrl-C (SIGINT). Every server is stopped by its test."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from .helpers import ROOT, booklet_md
+
+#: Longest wait for the first build, or for a rebuild after a save (a loaded machine).
+PATIENCE = 120.0
+
+
+class Served:
+    """A `booklet serve` process and what it has printed so far."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "booklet", "serve", *args], cwd=root, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        self.url = ""
+
+    def wait_for_line(self, pattern: str) -> re.Match:
+        deadline = time.monotonic() + PATIENCE
+        assert self.process.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line.rstrip("\n"))
+            if match := re.search(pattern, line):
+                return match
+        raise AssertionError(f"no line matching {pattern!r} in {self.lines}")
+
+    def get(self, path: str) -> tuple[int, str, dict]:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.status, response.read().decode("utf-8"), dict(response.headers)
+
+    def until(self, path: str, check: Callable[[str], bool]) -> str:
+        """The page at `path` once `check` accepts it (polled; the rebuild takes a while)."""
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            body = self.get(path)[1]
+            if check(body):
+                return body
+            time.sleep(0.2)
+        raise AssertionError(f"{path} never changed as expected; output: {self.lines}")
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        assert self.process.stdout is not None
+        if not self.process.stdout.closed:
+            self.lines += self.process.stdout.read().splitlines()
+            self.process.stdout.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def serve(tmp_project) -> Iterator[Callable[..., Served]]:
+    started: list[Served] = []
+
+    def start(*args: str) -> Served:
+        root = tmp_project({"content/demo/booklet.md": booklet_md(
+            "title: Demo", "# Part one\n\nThe first text.\n")})
+        served = Served(root, *args)
+        started.append(served)
+        return served
+
+    yield start
+    for served in started:
+        served.stop()
+
+
+def test_serve_answers_reloads_after_a_save_and_shows_a_broken_save(serve, tmp_path):
+    served = serve("--port", "0", "--format", "html")
+    match = served.wait_for_line(r"serving dist/ at (http://127\.0\.0\.1:(\d+)/)")
+    served.url = match[1]
+    status, body, headers = served.get("demo.html")
+    assert status == 200 and "The first text." in body
+    assert headers["Cache-Control"] == "no-store"
+    page = lxml_html.document_fromstring(body)
+    [script] = page.xpath("//script")
+    assert script.get("src") == "/__booklet/live.js"
+    generation = script.get("data-generation")
+    csp = page.xpath("//meta[@http-equiv]/@content")[0]
+    assert "script-src 'self'" in csp and "connect-src 'self'" in csp
+    assert "The first text." in served.get("")[1] or "Demo" in served.get("")[1]
+    # The files written to dist/ carry no script: only the served copy has one.
+    root = Path(tmp_path)
+    assert "<script" not in (root / "dist/demo.html").read_text()
+    assert "<script" not in (root / "dist/index.html").read_text()
+    assert "reload" in served.get("__booklet/live.js")[1]
+
+    source = root / "content/demo/booklet.md"
+    source.write_text(booklet_md("title: Demo", "# Part one\n\nThe edited text.\n"))
+    body = served.until("demo.html", lambda b: "The edited text." in b)
+    assert lxml_html.document_fromstring(body).xpath("//script/@data-generation") != [
+        generation]
+    # The event stream names the new build at once.
+    with urllib.request.urlopen(served.url + "__booklet/events", timeout=10) as events:
+        assert events.headers["Content-Type"] == "text/event-stream"
+        assert events.readline() == b"event: build\n"
+        assert events.readline().startswith(b"data: ")
+
+    source.write_text(booklet_md("title: Demo\nsubtitel: x", "# Part one\n\nBroken.\n"))
+    message = "content/demo/booklet.md:3: unknown key 'subtitel' (did you mean 'subtitle'?)"
+    body = served.until("demo.html", lambda b: "booklet-problems" in b)
+    page = lxml_html.document_fromstring(body)
+    [box] = page.xpath("//section[@class='booklet-problems']")
+    assert box.get("role") == "alert" and box.findtext(".//pre") == message
+    assert "The edited text." in body  # the last good page, under the box
+    assert "booklet-problems" in served.get("")[1]  # every page shows it
+    served.wait_for_line(re.escape(message))  # and the terminal
+
+    source.write_text(booklet_md("title: Demo", "# Part one\n\nMended.\n"))
+    body = served.until("demo.html", lambda b: "Mended." in b)
+    assert "booklet-problems" not in body
+    assert served.stop() == 0
+    assert served.lines[-1] == "stopped"
+    assert not any("Traceback" in line for line in served.lines)
+
+
+def test_a_port_in_use_is_one_clear_line(serve):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        served = serve("--port", str(port), "--format", "html")
+        assert served.process.wait(timeout=60) == 1
+        served.stop()
+    assert served.lines == [f"booklet serve: port {port} on 127.0.0.1 is in use; stop what "
+                            "uses it, or choose another with --port"]
+
+
+def test_serves_on_loopback_only_by_default(serve):
+    served = serve("--port", "0", "--format", "html")
+    match = served.wait_for_line(r"at http://([\d.]+):(\d+)/")
+    assert match[1] == "127.0.0.1"
+    assert served.stop() == 0
