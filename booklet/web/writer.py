@@ -14,6 +14,7 @@ is made here too, with a small cover picture drawn from the print edition.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -66,7 +67,7 @@ def render_web(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     html = renderer.web_page("page.html", booklet, options, csp=CSP, stylesheets=stylesheets,
                              logo_src=logo_src, downloads=downloads, fillable_pdf=fillable,
                              phone_links=phone_links, library=False)
-    html = _relink(html, images)
+    html = _align_classes(_relink(html, images))
     thumbnail = None
     if edition is not None:
         thumbnail = f"{COVER_FOLDER}/{booklet.slug}.jpg"
@@ -148,6 +149,15 @@ def _logo(booklet: Booklet, files: dict[str, bytes]) -> str | None:
     name = f"assets/logo-{hashlib.sha256(data).hexdigest()[:12]}{logo.suffix.lower()}"
     files[name] = data
     return name
+
+
+_ALIGN = re.compile(r'style="\s*text-align:\s*(left|right|center|start|end)\s*;?\s*"')
+
+
+def _align_classes(html: str) -> str:
+    """Table cells' `style="text-align: right"` as classes: the page's policy lets no
+    inline style through, and the sanitiser lets no other style or class in."""
+    return _ALIGN.sub(r'class="align-\1"', html)
 
 
 def _relink(html: str, images: dict[str, str]) -> str:
