@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -156,4 +157,37 @@ def test_serves_on_loopback_only_by_default(serve):
     served = serve("--port", "0", "--format", "html")
     match = served.wait_for_line(r"at http://([\d.]+):(\d+)/")
     assert match[1] == "127.0.0.1"
+    assert served.stop() == 0
+
+
+RELOAD = ROOT / "tools" / "web-check" / "reload.mjs"
+NODE_MODULES = ROOT / "tools" / "web-check" / "node_modules" / "puppeteer-core"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif((not NODE_MODULES.exists() or shutil.which("chromium") is None)
+                    and not os.environ.get("CI"),
+                    reason="needs tools/web-check (npm) and Debian's chromium; .ci/run "
+                           "installs them")
+def test_the_open_page_reloads_itself_in_a_browser(serve, tmp_path):
+    served = serve("--port", "0", "--format", "html")
+    served.url = served.wait_for_line(r"serving dist/ at (http://127\.0\.0\.1:\d+/)")[1]
+    browser = subprocess.Popen(["node", str(RELOAD), served.url + "demo.html"],
+                               cwd=RELOAD.parent, stdout=subprocess.PIPE, text=True)
+    try:
+        assert browser.stdout is not None
+        # Loaded, with no script or policy errors, listening for builds.
+        assert browser.stdout.readline().strip() == "opened 1 []"
+        source = Path(tmp_path) / "content/demo/booklet.md"
+        source.write_text(booklet_md("title: Demo", "# Part one\n\nThe edited text.\n"))
+        assert browser.stdout.readline().strip() == 'reloaded 2 ""'
+        source.write_text(booklet_md("title: Demo\nsubtitel: x", "# Part one\n\nBroken.\n"))
+        line = browser.stdout.readline().strip()
+        assert line.startswith("reloaded 3 ") and "unknown key 'subtitel'" in line
+        assert browser.wait(timeout=60) == 0
+    finally:
+        if browser.poll() is None:
+            browser.kill()
+            browser.wait()
+        browser.stdout.close()
     assert served.stop() == 0

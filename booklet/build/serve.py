@@ -112,6 +112,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             kind = "text/javascript" if path == SCRIPT else "text/css"
             return self._send(LIVE_JS if path == SCRIPT else LIVE_CSS, f"{kind}; charset=utf-8")
         file = Path(self.translate_path(self.path))
+        if path == "/favicon.ico" and not file.is_file():  # browsers ask; pages name none
+            self.send_response(HTTPStatus.NO_CONTENT)
+            return self.end_headers()
         if file.is_dir():
             file = file / "index.html"
         if file.suffix == ".html" and (file.is_file() or self.state.lines()):
