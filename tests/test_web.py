@@ -259,3 +259,14 @@ def test_a_hostile_booklet_cannot_put_script_in_the_page(tmp_project, options_at
             path.name == "index.html"
     text = parse(outcome.written["html"]).text_content()
     assert "<img src=x onerror=alert(1)>" in text
+
+
+def test_an_incremental_build_brings_back_deleted_assets(project, options_at_epoch):
+    out = project / "dist"
+    folders = [project / "content/beta"]
+    options = options_at_epoch(out, formats=("html",), incremental=True)
+    build(folders, options)
+    assert all(o.skipped for o in build(folders, options))
+    (out / "assets/web.css").unlink()
+    [outcome] = build(folders, options)
+    assert outcome.ok and not outcome.skipped and (out / "assets/web.css").is_file()

@@ -122,6 +122,10 @@ def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
     digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
     for folder, outcome in outcomes.items():
         entry = cache.fresh(folder, digests[folder], options.formats)
+        if entry is not None and "html" in options.formats:
+            from ..web.library import assets_present  # json and paths only: a quick check
+
+            entry = entry if assets_present(options.out, folder.name) else None
         if entry is not None:
             outcome.skipped = True
             outcome.written = {fmt: Path(entry.outputs[fmt]["path"]) for fmt in options.formats}

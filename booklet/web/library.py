@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..output import write_atomic
-from .page import CSP, DOWNLOAD_KINDS, STYLESHEET, Download, phone_links, size_text
 
 if TYPE_CHECKING:
     from ..render.html import Renderer
@@ -54,6 +53,8 @@ class Record:
     thumbnail: str | None = None
     #: Format -> file name of each other edition written with the page.
     downloads: dict[str, str] = field(default_factory=dict)
+    #: The files under assets/ the page loads (stylesheets, fonts, logo, images).
+    assets: list[str] = field(default_factory=list)
     format: int = RECORD_FORMAT
 
     def file_name(self) -> str:
@@ -65,7 +66,7 @@ class Record:
 
 
 def booklet_record(booklet: Booklet, page: str, thumbnail: str | None, pages: int | None,
-                   downloads: dict[str, str]) -> Record:
+                   downloads: dict[str, str], assets: list[str]) -> Record:
     """The library's record of a booklet whose web edition is being written."""
     from ..authoring.readability import booklet_stats, is_graded
 
@@ -79,21 +80,30 @@ def booklet_record(booklet: Booklet, page: str, thumbnail: str | None, pages: in
                   for e in booklet.editions],
         grade=round(stats.flesch_kincaid, 1) if is_graded(meta.language) else None,
         minutes=stats.reading_minutes, pages=pages, thumbnail=thumbnail,
-        downloads=dict(downloads))
+        downloads=dict(downloads), assets=sorted(assets))
+
+
+def assets_present(out: Path, slug: str) -> bool:
+    """Whether the files the booklet's web page loads are all in `out` (an incremental
+    build rebuilds a page whose assets were deleted, though the page is untouched)."""
+    record = _read(out / RECORD_FOLDER / f"{slug}.json")
+    return record is not None and all((out / name).is_file() for name in record.assets)
+
+
+def _read(path: Path) -> Record | None:
+    try:
+        record = Record(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    return record if record.format == RECORD_FORMAT and path.stem == record.slug else None
 
 
 def read_records(out: Path) -> list[Record]:
     """The records in `out` whose page is still there, by title; unreadable ones skipped."""
     records = []
     for path in sorted((out / RECORD_FOLDER).glob("*.json")):
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            record = Record(**raw)
-        except (OSError, ValueError, TypeError):
-            continue
-        if record.format != RECORD_FORMAT or path.stem != record.slug:
-            continue
-        if (out / record.page).is_file():
+        record = _read(path)
+        if record is not None and (out / record.page).is_file():
             records.append(record)
     return _in_order(records)
 
@@ -124,6 +134,7 @@ class Entry:
 def write_library(out: Path, renderer: Renderer, config: Config) -> Path:
     """Write `index.html` for every booklet recorded in `out`; return its path."""
     from ..render.i18n import text_direction, translator
+    from .page import CSP, DOWNLOAD_KINDS, STYLESHEET, Download, phone_links, size_text
 
     records = read_records(out)
     slugs = {record.slug for record in records}

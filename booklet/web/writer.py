@@ -74,7 +74,8 @@ def render_web(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         files[thumbnail] = cover_thumbnail(edition)
     pages = len(edition.document.pages) if edition is not None else None
     record = booklet_record(booklet, f"{booklet.slug}.html", thumbnail, pages,
-                            {d.format: d.file_name for d in downloads})
+                            {d.format: d.file_name for d in downloads},
+                            [name for name in files if name != thumbnail])
     files[record.file_name()] = record.to_json()
     return WebEdition(html.encode("utf-8"), files, record)
 
