@@ -191,3 +191,17 @@ def test_the_open_page_reloads_itself_in_a_browser(serve, tmp_path):
             browser.wait()
         browser.stdout.close()
     assert served.stop() == 0
+
+
+def test_named_booklets_are_the_only_ones_rebuilt(tmp_project):
+    from booklet.build.serve import ChosenWatcher
+    from booklet.options import BuildOptions
+
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: A"),
+                        "content/b/booklet.md": booklet_md("title: B")})
+    watcher = ChosenWatcher([Path("content/a")], BuildOptions(out=root / "dist",
+                                                              formats=("html",)),
+                            on_done=lambda outcome: None)
+    changed = [root / "content/a/booklet.md", root / "content/b/booklet.md"]
+    assert watcher.affected(changed) == [root / "content/a"]
+    assert watcher.content_dir == root / "content"
