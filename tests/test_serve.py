@@ -186,9 +186,13 @@ def test_the_open_page_reloads_itself_in_a_browser(serve, tmp_path):
         assert line.startswith("reloaded 3 ") and "unknown key 'subtitel'" in line
         assert browser.wait(timeout=60) == 0
     finally:
-        if browser.poll() is None:
-            browser.kill()
-            browser.wait()
+        if browser.poll() is None:  # SIGTERM: puppeteer closes its browser, then exits
+            browser.terminate()
+            try:
+                browser.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                browser.kill()
+                browser.wait()
         browser.stdout.close()
     assert served.stop() == 0
 

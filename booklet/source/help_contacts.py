@@ -12,9 +12,9 @@ from typing import Any
 
 from ..errors import BookletError, Problem
 from .filecache import while_unchanged
-from .frontmatter import unknown_key
 from .model import Contact, Region
-from .tomlfile import KeyLines, load
+from .schema import KeyLines, unknown_key
+from .tomlfile import load
 
 BUILTIN = Path(__file__).resolve().parent.parent / "data" / "help-contacts.toml"
 DEFAULT_REGION = "default"

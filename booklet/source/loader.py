@@ -49,13 +49,13 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     source = folder / SOURCE_NAME
     text = _read_source(folder, source)
     yaml_text, body, body_line = frontmatter.split(text, source)
-    meta = frontmatter.parse(yaml_text, source)
-    editions = editions_of(source, yaml_text, meta)
+    meta, lines = frontmatter.read(yaml_text, source)
+    editions = editions_of(source, lines, meta)
     parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
     problems = [p for src, line in image_refs
                 if (p := _check_image(folder, source, src, line, allow_remote))]
     if meta.practice and meta.practice.logo:
-        line = _key_line(yaml_text, "logo")
+        line = lines.of("practice", "logo")
         logo = str(meta.practice.logo)
         if problem := _check_image(folder, source, logo, line, allow_remote=False):
             problems.insert(0, problem)
@@ -71,15 +71,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
                                       config.paper),
                    practice=config.practice.merged(meta.practice),
                    online_url=meta.online_url or config.link(folder.name),
-                   help=config.help)
-
-
-def _key_line(yaml_text: str, key: str) -> int | None:
-    """The file line of the first `key:` in the front matter (which starts on line 2)."""
-    for number, line in enumerate(yaml_text.splitlines(), start=2):
-        if line.strip().startswith(f"{key}:") or f" {key}:" in line or f"{{{key}:" in line:
-            return number
-    return None
+                   help=config.help, meta_lines=lines, text=text)
 
 
 def _read_source(folder: Path, source: Path) -> str:

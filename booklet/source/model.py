@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .paper import DEFAULT_PAPER, PAPERS, Paper
+from .schema import KeyLines
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,8 @@ class Edition:
     slug: str
     language: str
     title: str
+    #: The line of `title:` in that edition's booklet.md (for messages).
+    title_line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -277,3 +280,8 @@ class Booklet:
     #: (booklet.toml's `help_region`, else the default region); None only for a
     #: booklet made outside the loader.
     help: Region | None = None
+    #: The line of each front-matter key (`meta_lines.of("practice", "logo")`).
+    meta_lines: KeyLines = field(default_factory=lambda: KeyLines({}))
+    #: The text of booklet.md as it was loaded and checked: later checks read this,
+    #: not the file again (which may have changed since).
+    text: str = ""
