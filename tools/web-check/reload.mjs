@@ -2,9 +2,10 @@
 //
 //   node reload.mjs URL
 //
-// Prints "opened N" once the page has loaded and its live-reload script is listening
-// (N: the build it shows), then "reloaded N" each time the page loads again; stops
-// after the second reload or 120 s. tests/test_serve.py drives it.
+// Prints one JSON line each time the page has loaded: the build it shows (the live
+// script's data-generation), the text of the problems box, the page's text, and the
+// console errors so far (a blocked script would show there). Runs until it is stopped
+// (SIGTERM) or for 120 s. tests/test_serve.py drives it.
 
 import puppeteer from "puppeteer-core";
 
@@ -16,26 +17,30 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-const timer = setTimeout(() => { console.log("timed out"); browser.close(); }, 120000);
+const timer = setTimeout(() => browser.close(), 120000);
 try {
   const page = await browser.newPage();
-  const problems = [];
+  const errors = [];
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
+    if (message.type() === "error") errors.push(message.text());
   });
-  const generation = () => page.evaluate(
-    () => document.querySelector("script[data-generation]")?.getAttribute("data-generation"));
+  const report = async () => console.log(JSON.stringify(await page.evaluate(() => ({
+    generation: document.querySelector("script[data-generation]")?.getAttribute(
+      "data-generation"),
+    problems: document.querySelector(".booklet-problems pre")?.textContent || "",
+    text: document.querySelector("main")?.textContent || "",
+  })).then((found) => ({ ...found, errors }))));
   await page.goto(url, { waitUntil: "load" });
   // The script's event stream is open once the server has sent it the current build.
   await page.waitForNetworkIdle({ idleTime: 300, concurrency: 1 });
-  console.log(`opened ${await generation()} ${JSON.stringify(problems)}`);
-  for (let reloads = 0; reloads < 2; reloads++) {
-    await page.waitForNavigation({ waitUntil: "load", timeout: 110000 });
-    const box = await page.evaluate(
-      () => document.querySelector(".booklet-problems pre")?.textContent || "");
-    console.log(`reloaded ${await generation()} ${JSON.stringify(box)}`);
+  await report();
+  for (;;) {
+    await page.waitForNavigation({ waitUntil: "load", timeout: 0 });
+    await report();
   }
+} catch (error) {
+  if (browser.connected) throw error;  // closed by the timer or a signal: done
 } finally {
   clearTimeout(timer);
-  await browser.close();
+  if (browser.connected) await browser.close();
 }
