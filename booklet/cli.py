@@ -2,8 +2,8 @@
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
 and give exit status 1; a traceback means a bug. Commands: `new`, `blocks`, `check`,
-`build`, `watch`, `translated`; the work is done in `scaffold`, `blocks`, `check`,
-`pipeline`, `watch` and `stamp`.
+`build`, `watch`, `serve`, `translated`; the work is done in `scaffold`, `blocks`,
+`check`, `pipeline`, `watch`, `serve` and `stamp`.
 """
 
 from __future__ import annotations
@@ -121,11 +121,26 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild every booklet, even when its outputs are up to date")
     watch = commands.add_parser("watch", help="rebuild each booklet as you save it")
     _add_build_options(watch)
+    serve = commands.add_parser("serve", help="preview the web edition in a browser; "
+                                "rebuild and reload on save")
+    _add_paths(serve, "serve")
+    _add_build_options(serve)
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="port to serve on (default 8000; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="address to listen on (default 127.0.0.1, this computer only; "
+                            "0.0.0.0 lets other computers in)")
     translated = commands.add_parser(
         "translated", help="record that a translation matches its original as it is now")
     translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
                             help="translation folders to stamp with their original's digest")
     return root
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}")
+    return int(value)
 
 
 def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
@@ -293,6 +308,16 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return run(CONTENT_DIR, options_from(args))
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`booklet serve [PATH...] [--port N] [--host ADDRESS] [options]`."""
+    from .build.serve import run
+
+    folders = _folders(args)
+    if folders is None:
+        return 1
+    return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
+
+
 def _folders(args: argparse.Namespace) -> list[Path] | None:
     folders = args.paths or find_booklets(CONTENT_DIR)
     if not folders:
@@ -308,4 +333,4 @@ def _no_booklets() -> int:
 
 
 COMMANDS = {"new": cmd_new, "blocks": cmd_blocks, "check": cmd_check, "build": cmd_build,
-            "watch": cmd_watch, "translated": cmd_translated}
+            "watch": cmd_watch, "serve": cmd_serve, "translated": cmd_translated}

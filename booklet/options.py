@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 #: Every output format the tool can write, in build order: the reading PDF, the
-#: fold-and-staple booklet imposed from it, the large-print PDF, the EPUB.
-FORMATS: tuple[str, ...] = ("pdf", "booklet", "large-print", "epub")
+#: fold-and-staple booklet imposed from it, the large-print PDF, the EPUB, and the web
+#: page (which lists the others, and the handout library `index.html`).
+FORMATS: tuple[str, ...] = ("pdf", "booklet", "large-print", "epub", "html")
 
 #: PDF variants WeasyPrint can write (`--pdf-variant`): archival, accessible, print.
 PDF_VARIANTS: tuple[str, ...] = (

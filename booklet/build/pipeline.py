@@ -48,6 +48,9 @@ def build(folders: list[Path], options: BuildOptions,
     cache, digests = _skip_unchanged(outcomes, options, notify)
     pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
     if not pending:
+        if _library_wanted(options, built=False) and outcomes and \
+                all(o.skipped for o in outcomes.values()):
+            _write_library(options, project(options), renderer)
         return list(outcomes.values())
     config = project(options)
     given = {folder.resolve(): folder for folder in outcomes}
@@ -82,7 +85,22 @@ def build(folders: list[Path], options: BuildOptions,
     if cache is not None:
         cache.save()
     editions.save()
+    if any(o.ok for o in outcomes.values()) and _library_wanted(options, built=True):
+        _write_library(options, config, renderer)
     return list(outcomes.values())
+
+
+def _library_wanted(options: BuildOptions, built: bool) -> bool:
+    """Whether to write the handout library (index.html): with the web edition, once a
+    booklet was built, or when it is missing (a build with nothing to do)."""
+    return "html" in options.formats and (built or not (options.out / "index.html").is_file())
+
+
+def _write_library(options: BuildOptions, config: Config, renderer: Renderer | None) -> None:
+    """index.html, listing every booklet whose web edition is in the output folder."""
+    from ..web.library import write_library
+
+    write_library(options.out, renderer or make_renderer(options, config), config)
 
 
 def project(options: BuildOptions) -> Config:
@@ -153,6 +171,10 @@ def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
     digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
     for folder, outcome in outcomes.items():
         entry = cache.fresh(folder, digests[folder], options.formats, options.today)
+        if entry is not None and "html" in options.formats:
+            from ..web.library import assets_present  # json and paths only: a quick check
+
+            entry = entry if assets_present(options.out, folder.name) else None
         if entry is not None:
             outcome.skipped = True
             outcome.written = {fmt: Path(entry.outputs[fmt]["path"]) for fmt in options.formats}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import engine
@@ -131,16 +131,21 @@ class PrintEdition:
     booklet: Booklet
     document: Document
     options: BuildOptions
+    _first_page: list[bytes] = field(default_factory=list, compare=False, repr=False)
 
     def pdf(self) -> bytes:
         """The reading PDF's bytes."""
         return write(self.document, self.booklet, self.options, bleed=self.bleed)
 
     def first_page_pdf(self) -> bytes:
-        """A PDF of the first page alone (the EPUB's cover is drawn from it), with the
-        same page boxes as the whole file."""
-        finisher = _bleed_box(self.bleed) if self.bleed is not None else None
-        return self.document.copy(self.document.pages[:1]).write_pdf(finisher=finisher)
+        """A PDF of the first page alone (the EPUB's cover and the web library's cover
+        picture are drawn from it, so it is made once), with the same page boxes as the
+        whole file."""
+        if not self._first_page:
+            finisher = _bleed_box(self.bleed) if self.bleed is not None else None
+            document = self.document.copy(self.document.pages[:1])
+            self._first_page.append(document.write_pdf(finisher=finisher))
+        return self._first_page[0]
 
     @property
     def bleed(self) -> float | None:

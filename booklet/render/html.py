@@ -124,6 +124,11 @@ class Renderer:
         return self._render("ebook/nav.xhtml", booklet, options, part_files=files,
                             backmatter=self.backmatter(booklet), **extra)
 
+    def web_page(self, name: str, booklet: Booklet, options: BuildOptions, **extra: Any
+                 ) -> str:
+        """A web edition document from `templates/web/<name>` (see `booklet.web`)."""
+        return self._render(f"web/{name}", booklet, options, **extra)
+
     def ebook_page(self, name: str, booklet: Booklet, options: BuildOptions,
                    **extra: Any) -> str:
         """Another EPUB document from `templates/ebook/<name>` (cover, font licence)."""
@@ -134,7 +139,7 @@ class Renderer:
         context = {"booklet": booklet, "meta": booklet.meta, "options": options,
                    "build_time": options.build_time, "_": words, "_n": words.plural,
                    "dir": text_direction(booklet.meta.language),
-                   "ebook": name.startswith("ebook/"),
+                   "ebook": name.startswith("ebook/"), "web": name.startswith("web/"),
                    "practice": booklet.practice, "help": booklet.help,
                    "online_url": booklet.online_url, **extra}
         return self.env.get_template(name).render(context)
@@ -169,13 +174,17 @@ def _render_blocks(context: jinja2.runtime.Context, blocks: tuple[Block, ...], d
 
     `depth` is the heading level of the enclosing heading; a block's own headings
     use the next level, so heading levels never skip. HTML stops at h6: boxes nested
-    deeper than that title themselves h6, like the box around them.
+    deeper than that title themselves h6, like the box around them. The web edition
+    takes a partial from `web/blocks/` where it has its own (a worksheet as a form).
     """
     env = context.environment
     depth = min(depth, DEEPEST_HEADING - 1)
+    web = context.get("web", False)
     out = []
     for block in blocks:
-        template = env.get_template(f"blocks/{block.template}.html")
+        name = f"blocks/{block.template}.html"
+        template = env.select_template([f"web/{name}", name]) if web else \
+            env.get_template(name)
         out.append(template.render({**context.get_all(), "block": block, "depth": depth}))
     return Markup("".join(out))
 
