@@ -76,6 +76,15 @@ def test_grade_above_target_is_a_warning(tmp_project, capsys):
                                     "institutional complexity, comprehensive psychological inte...")
 
 
+def test_a_booklet_after_one_with_hard_sentences_is_reported_too(tmp_project, capsys):
+    tmp_project({"content/a-hard/booklet.md": booklet_md(body=HARD),
+                 "content/b-hard/booklet.md": booklet_md(body=HARD)})
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning: Flesch–Kincaid reading grade") == 2
+    assert err.count("  hardest sentence (grade 41.2)") == 2
+
+
 def test_grade_above_target_fails_under_strict(tmp_project, capsys):
     tmp_project({"content/hard/booklet.md": booklet_md(body=HARD)})
     assert main(["check", "--strict"]) == 1

@@ -115,8 +115,8 @@ def print_check(results: list[CheckResult]) -> int:
                 shown.add(line)
                 print(line, file=sys.stderr)
         for grade, sentence in result.hardest:
-            shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
-            print(f"  hardest sentence (grade {grade:.1f}): {shown}", file=sys.stderr)
+            text = sentence if len(sentence) <= 90 else sentence[:87] + "..."
+            print(f"  hardest sentence (grade {grade:.1f}): {text}", file=sys.stderr)
     return finish([r.slug for r in results if not r.ok])
 
 
