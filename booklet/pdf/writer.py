@@ -31,6 +31,7 @@ from ..render.html import Renderer, booklet_policy
 from ..sandbox.policy import make_fetcher, quiet_refusals
 from ..source.model import Booklet
 from ..source.paper import Paper, choose_paper
+from .breaks import BreakPlan, settle
 
 if TYPE_CHECKING:
     from weasyprint import CSS, Document
@@ -89,9 +90,13 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         font_config, fonts = packaged_fonts(faces, fetcher)
         stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
                          base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
-        document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=[fonts, stylesheet],
-                                                    font_config=font_config)
+        source = HTML(string=html, base_url=booklet.folder.as_uri() + "/", url_fetcher=fetcher)
+
+        def render(plan: BreakPlan) -> Document:
+            extra = [CSS(string=plan.css(), font_config=font_config)] if plan else []
+            return source.render(stylesheets=[fonts, stylesheet, *extra], font_config=font_config)
+
+        document = settle(render)  # laid out again only where a page would be near-empty
     policy.raise_refusals()
     return document
 

@@ -4,11 +4,13 @@ and the QR code linking a printed booklet to its latest version online."""
 from __future__ import annotations
 
 import base64
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
+from markupsafe import Markup, escape
 
 from ..sandbox.files import IMAGE_TYPES
 
@@ -27,11 +29,16 @@ def logo_file_name(path: Path) -> str:
     return f"{LOGO_STEM}{path.suffix.lower()}"
 
 
-def web_address(url: str) -> str:
-    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`)."""
+def web_address(url: str) -> Markup:
+    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`),
+    with a line-break opportunity (`<wbr />`) after each `/` and before each `.`, the
+    only places a URL may break (after a hyphen it may too, like any text): a narrow
+    QR caption then breaks `example.org/ | handouts/`, never `example.or | g/`."""
     parts = urlsplit(url)
     shown = (parts.netloc + parts.path).rstrip("/")
-    return f"{shown}?{parts.query}" if parts.query else shown
+    shown = f"{shown}?{parts.query}" if parts.query else shown
+    pieces = re.split(r"(?<=/)(?=.)|(?<=.)(?=\.)", shown)
+    return Markup("<wbr />").join(escape(piece) for piece in pieces)
 
 
 # QR codes for printed booklets: a link to the latest version, as vector SVG.

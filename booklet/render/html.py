@@ -24,6 +24,9 @@ from .i18n import FILTERS, LOCALES, text_direction, translator
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILTIN_TEMPLATES = ROOT / "templates"
 BUILTIN_STYLES = ROOT / "styles"
+#: Ruled lines on a Notes page: more than the tallest text area holds (print.css cuts
+#: off the rest).
+NOTES_LINES = 40
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,11 @@ class Renderer:
     def print_html(self, booklet: Booklet, options: BuildOptions) -> str:
         """The whole booklet as one HTML document for the PDF renderer."""
         return self._render("print/booklet.html", booklet, options)
+
+    def notes_html(self, booklet: Booklet, options: BuildOptions, count: int) -> str:
+        """`count` lined "Notes" pages as one HTML document (the fold-and-staple
+        booklet's padding pages)."""
+        return self._render("print/notes.html", booklet, options, count=count, lines=NOTES_LINES)
 
     def ebook_documents(self, booklet: Booklet, options: BuildOptions, **extra: Any
                         ) -> list[EbookDocument]:
