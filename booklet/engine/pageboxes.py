@@ -49,6 +49,26 @@ def page_boxes(document: Document) -> tuple[PageBoxes, ...]:
     return tuple(_page(page._page_box) for page in document.pages)
 
 
+def lines(document: Document) -> Iterator[tuple[int, Any, str]]:
+    """(page index, block element, text) of every line of text, in order, margin
+    boxes (running footers) left out."""
+    from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox
+
+    def texts(box: Any) -> Iterator[str]:
+        if isinstance(box, TextBox):
+            yield box.text
+        for child in getattr(box, "children", None) or ():
+            yield from texts(child)
+
+    for index, page in enumerate(document.pages):
+        for child in page._page_box.children:
+            if isinstance(child, MarginBox):
+                continue
+            for box, _ in _walk(child, placed_too=True):
+                if isinstance(box, LineBox):
+                    yield index, box.element, "".join(texts(box))
+
+
 def root_element(document: Document) -> Any:
     """The root element (`html`) of the laid-out document's element tree."""
     return document.pages[0]._page_box.children[0].element
@@ -73,20 +93,20 @@ def _page(page_box: Any) -> PageBoxes:
     return PageBoxes(top, page_box.height, bottom, tuple(blocks))
 
 
-def _walk(box: Any) -> Iterator[tuple[Any, bool]]:
+def _walk(box: Any, placed_too: bool = False) -> Iterator[tuple[Any, bool]]:
     """Every box in flow under `box` with whether it prints something itself (a line
-    of text, an image, a border); absolutely placed boxes and their insides are left
-    out (the cover's bands and footers)."""
+    of text, an image, a border); absolutely placed boxes and their insides (the
+    cover's bands and footers) only with `placed_too`, generated content never."""
     from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
 
-    if box.is_absolutely_positioned() or "::" in (box.element_tag or ""):
+    if (box.is_absolutely_positioned() and not placed_too) or "::" in (box.element_tag or ""):
         return
     printed = isinstance(box, LineBox | ReplacedBox) or _has_border(box)
     yield box, printed
     if isinstance(box, LineBox):
         return
     for child in getattr(box, "children", None) or ():
-        yield from _walk(child)
+        yield from _walk(getattr(child, "_box", child), placed_too)
 
 
 def _is_block(box: Any) -> bool:
