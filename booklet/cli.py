@@ -81,7 +81,14 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate booklets and report readability")
     _add_paths(check, "check")
     check.add_argument("--strict", action="store_true",
-                       help="a reading grade above the target is an error")
+                       help="a reading grade above the target (or, with --layout, a "
+                            "near-empty page) is an error")
+    check.add_argument("--layout", action="store_true",
+                       help="also lay out each PDF edition and report its pages: "
+                            "near-empty pages and boxes split over pages (renders; slower)")
+    check.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
+                       help="with --layout: the paper to lay out on (default: the "
+                            "booklet's, else the project's, else a5)")
     build = commands.add_parser("build", help="build booklets into PDF and EPUB")
     _add_paths(build, "build")
     _add_build_options(build)
@@ -162,14 +169,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """`booklet check [PATH...] [--strict]`."""
+    """`booklet check [PATH...] [--strict] [--layout [--paper P]]`."""
     from .authoring.check import check
     from .build.report import print_check
 
     folders = _folders(args)
     if folders is None:
         return 1
-    return print_check(check(folders, strict=args.strict))
+    layout = BuildOptions(config=default_path(), paper=args.paper) if args.layout else None
+    return print_check(check(folders, strict=args.strict, layout=layout))
 
 
 def cmd_build(args: argparse.Namespace) -> int:

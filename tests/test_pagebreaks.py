@@ -67,7 +67,7 @@ def pages_of(document, cls: str) -> list[tuple[int, ...]]:
 @pytest.fixture
 def stranding(tmp_path) -> Path:
     return write(tmp_path, "stranded", "# Part one\n\n" + STRANDING
-                 + "# Part two\n\n" + f"{PARAGRAPH}\n\n" * 3)
+                 + "# Part two\n\n" + f"{PARAGRAPH}\n\n" * 3, front="reading_grade: 12")
 
 
 def test_the_first_layout_strands_a_page(stranding, first_layout_only):
@@ -288,3 +288,27 @@ def test_web_addresses_break_after_a_slash_or_before_a_dot(tmp_path):
             assert len(address) >= 2, (cls, shown)
             for line, after in zip(address, address[1:]):
                 assert line.endswith(("/", "-")) or after.startswith("."), (cls, line, after)
+
+
+# The layout report
+
+def test_check_layout_reports_each_pdf_edition(stranding, capsys):
+    from booklet.cli import main
+
+    assert main(["check", "--layout", str(stranding)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == ["  reading edition (A5): 5 pages; no near-empty page; no box split",
+                       "  large print (A4): 6 pages; no near-empty page; no box split"]
+
+
+def test_check_layout_warns_of_a_near_empty_page(stranding, first_layout_only, capsys):
+    from booklet.cli import main
+
+    assert main(["check", "--layout", str(stranding)]) == 0
+    out, err = capsys.readouterr()
+    assert "  reading edition (A5): 6 pages; near-empty: page 4 (15% full); no box split" \
+        in out.splitlines()
+    assert err.splitlines()[0] == (
+        f"{stranding}/booklet.md: warning: page 4 of the reading edition (A5) is only 15% "
+        "full (in 'Part one'); a few lines more or less before it would fill it")
+    assert main(["check", "--layout", "--strict", str(stranding)]) == 1

@@ -103,6 +103,8 @@ def print_check(results: list[CheckResult]) -> int:
     for result in results:
         if result.stats is not None:
             print(check_line(result))
+        for edition, summary in result.layouts:
+            print(f"  {edition}: {summary}")
         for warning in result.warnings:
             print(Problem(warning.path, warning.line, f"warning: {warning.message}"),
                   file=sys.stderr)

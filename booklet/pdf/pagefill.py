@@ -40,13 +40,14 @@ TITLE_CLASSES = ("worksheet-title", "help-now-title", "callout-title")
 @dataclass(frozen=True)
 class PageFill:
     """One page of the layout: `number` from 1, its kind, the used share of its text
-    area, and whether the near-empty rule leaves it aside (cover, contents, the last
-    two pages)."""
+    area, whether the near-empty rule leaves it aside (cover, contents, the last two
+    pages), and the title of the part (or the sources) its text begins in."""
 
     number: int
     kind: str
     fill: float
     exempt: bool
+    part: str = ""
 
     @property
     def near_empty(self) -> bool:
@@ -103,7 +104,8 @@ def report_of(pages: Sequence[PageBoxes]) -> LayoutReport:
     """The layout report from the pages' boxes (see `booklet.engine.pageboxes`)."""
     kinds = [page_kind(page) for page in pages]
     last_two = len(pages) - 2
-    fills = tuple(PageFill(n, kind, page.fill, kind in ("cover", "contents") or n > last_two)
+    fills = tuple(PageFill(n, kind, page.fill, kind in ("cover", "contents") or n > last_two,
+                           part_title(page))
                   for n, (page, kind) in enumerate(zip(pages, kinds, strict=True), start=1))
     return LayoutReport(fills, box_spans(pages))
 
@@ -116,6 +118,15 @@ def page_kind(page: PageBoxes) -> str:
         if kind in found:
             return kind
     return "text" if page.blocks else "blank"
+
+
+def part_title(page: PageBoxes) -> str:
+    """The title of the part (or the sources) the page's text begins in, or ''."""
+    for placed in page.blocks:
+        if any(name in ("part", "sources") for name in classes(placed.element)):
+            heading = next((child for child in placed.element if child.tag == "h1"), None)
+            return " ".join("".join(heading.itertext()).split()) if heading is not None else ""
+    return ""
 
 
 def box_spans(pages: Sequence[PageBoxes]) -> tuple[BoxSpan, ...]:
