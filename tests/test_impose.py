@@ -181,7 +181,7 @@ def test_notes_pages_are_lined_localised_artifacts(tmp_path, options_at_epoch):
     padded = [label for side in found for label in side if str(label).startswith("notes")]
     assert sorted(padded) == [f"notes {n}" for n in range(pages, pages - pages % 4 + 4)]
     for page in booklet.pages:
-        for name, form in page["/Resources"]["/XObject"].items():
+        for form in page["/Resources"]["/XObject"].values():
             if form.idnum in notes:
                 text = form.get_object().get_data()
                 assert b"BDC" not in text, "no tagged content inside an artifact"

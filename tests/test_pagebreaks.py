@@ -286,7 +286,7 @@ def test_web_addresses_break_after_a_slash_or_before_a_dot(tmp_path):
             start = next(n for n, line in enumerate(shown) if "." in line or "/" in line)
             address = shown[start:]
             assert len(address) >= 2, (cls, shown)
-            for line, after in zip(address, address[1:]):
+            for line, after in zip(address, address[1:], strict=False):
                 assert line.endswith(("/", "-")) or after.startswith("."), (cls, line, after)
 
 
