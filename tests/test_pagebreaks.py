@@ -312,3 +312,47 @@ def test_check_layout_warns_of_a_near_empty_page(stranding, first_layout_only, c
         f"{stranding}/booklet.md: warning: page 4 of the reading edition (A5) is only 15% "
         "full (in 'Part one'); a few lines more or less before it would fill it")
     assert main(["check", "--layout", "--strict", str(stranding)]) == 1
+
+
+# Figures
+
+@pytest.fixture
+def tall_figure(tmp_path) -> Path:
+    """A part whose tall figure does not fit below the text before it on page 3."""
+    body = ("# Part one\n\n" + f"{PARAGRAPH * 2}\n\n" * 3
+            + '![A flow chart of questions](tree.svg "The worry tree")\n\n'
+            + "".join(f"After {n}. {PARAGRAPH}\n\n" for n in range(6)))
+    folder = write(tmp_path, "figures", body, front="reading_grade: 12")
+    (folder / "tree.svg").write_bytes((ROOT / "tests/samples/stress/worry-tree.svg").read_bytes())
+    return folder
+
+
+def test_a_figure_that_does_not_fit_heads_the_next_page(tall_figure, monkeypatch):
+    monkeypatch.setattr(breaks, "MAX_LAYOUTS", 1)
+    before = layout_report(laid_out(tall_figure))
+    assert before.pages[2].fill < 0.7 and [b.pages for b in before.boxes] == [(4,)]
+    monkeypatch.undo()
+    document = laid_out(tall_figure)
+    report = layout_report(document)
+    assert report.pages[2].fill > 0.85, "the text after the figure fills page 3"
+    assert [b.pages for b in report.boxes] == [(4,)]
+    shown = [(page, text) for page, _, text in lines(document)]
+    assert (2, "The worry tree") not in shown and (3, "The worry tree") in shown
+    page_of = {text.split(".")[0]: page for page, text in shown if text.startswith("After")}
+    assert page_of["After 0"] == 2 and page_of["After 5"] == 3
+    figure = next(placed for placed in page_boxes(document)[3].blocks
+                  if placed.element.tag == "figure")
+    assert all(placed.top >= figure.top for placed in page_boxes(document)[3].blocks
+               if placed.element.tag == "p"), "the figure heads page 4"
+
+
+def test_page_list_follows_a_moved_figure(tall_figure, options_at_epoch):
+    [outcome] = build([tall_figure], options_at_epoch(tall_figure / "out",
+                                                      formats=("pdf", "epub")))
+    assert outcome.ok, outcome.problems
+    assert assert_markers_match_pdf(outcome.written["epub"], outcome.written["pdf"]) == 5
+    epub = Epub(outcome.written["epub"])
+    part = epub.xhtml("part-01.xhtml")
+    order = [el.get("class") or el.get("id") for el in part.iter()
+             if el.get("class") == "figure" or (el.get("id") or "").startswith("page-")]
+    assert order == ["page-3", "figure", "page-4"], "the ebook keeps the figure in place"

@@ -17,6 +17,11 @@ a `BreakPlan` of extra CSS rules, each aimed at one element:
   values in print.css and large-print.css). When that does not empty the page, the
   tightening is taken back.
 
+A figure that does not fit at the foot of a page goes to the top of the next, with its
+caption, and the text after it fills the hole it would have left (when that hole is
+more than `FIGURE_HOLE` of the page): the print HTML sets the figure after as many of
+the paragraphs and lists following it as fit there (`Renderer.print_html`, `moved`).
+
 Independently, a box too tall for any page (a long worksheet) starts where it stands,
 instead of first jumping to a new page and leaving a hole before it, and its frame
 closes at the foot of each page; a worksheet breaks only between prompts.
@@ -51,6 +56,13 @@ MAX_LAYOUTS = 4
 #: page are never split.
 SPLITTABLE = ("callout-key-points", "callout-note", "callout-try-this")
 
+#: A jumped figure moves past the text after it when the page before it would keep
+#: more than this share of its text area empty.
+FIGURE_HOLE = 0.1
+
+#: Blocks that may fill the hole a figure leaves: running text.
+FLOW = ("p", "ul", "ol", "dl")
+
 #: Boxes with a frame (a border that should close at a page turn), by class.
 FRAMED = ("callout", "help-now", "worksheet")
 
@@ -77,13 +89,15 @@ class BreakPlan:
     `run_on`: parts (or the sources) that start below the end of the part before
     them rather than on a new page; `split`: boxes that may break between their
     paragraphs, list items or prompts; `tight`: sections set tighter; `failed`:
-    tightening that was tried and did not help, not to be tried again.
+    tightening that was tried and did not help, not to be tried again; `moved`:
+    (figure number, blocks set before it) of figures moved past the text after them.
     """
 
     run_on: frozenset[str] = frozenset()
     split: frozenset[str] = frozenset()
     tight: frozenset[str] = frozenset()
     failed: frozenset[str] = frozenset()
+    moved: frozenset[tuple[int, int]] = frozenset()
 
     def css(self) -> str:
         """The plan as a stylesheet (empty when there is nothing to change)."""
@@ -100,6 +114,10 @@ class BreakPlan:
 
     def __bool__(self) -> bool:
         return bool(self.run_on or self.split or self.tight)
+
+    def moved_figures(self) -> dict[int, int]:
+        """Figure number -> how many blocks after it are set before it."""
+        return dict(self.moved)
 
 
 def settle(render: Callable[[BreakPlan], Document]) -> Document:
@@ -126,6 +144,7 @@ def improve(plan: BreakPlan, pages: Sequence[PageBoxes], root: Any) -> BreakPlan
     run_on, split = set(plan.run_on), set(plan.split)
     tight, failed = set(plan.tight), set(plan.failed)
     split.update(_broken_boxes(pages, parents))
+    moved = dict(plan.moved) | _jumped_figures(pages, firsts, parents, plan.moved_figures())
     for fill in report_of(pages).near_empty:
         index = fill.number - 1
         after = pages[index + 1]
@@ -140,7 +159,8 @@ def improve(plan: BreakPlan, pages: Sequence[PageBoxes], root: Any) -> BreakPlan
                 failed |= wanted
             else:
                 tight |= wanted - failed
-    return BreakPlan(frozenset(run_on), frozenset(split), frozenset(tight), frozenset(failed))
+    return BreakPlan(frozenset(run_on), frozenset(split), frozenset(tight), frozenset(failed),
+                     frozenset(moved.items()))
 
 
 def _pull_back(pages: Sequence[PageBoxes], index: int, firsts: Mapping[Any, int],
@@ -195,6 +215,45 @@ def _part_starting(page: PageBoxes, index: int, firsts: Mapping[Any, int]) -> An
     return None
 
 
+def _jumped_figures(pages: Sequence[PageBoxes], firsts: Mapping[Any, int],
+                    parents: Mapping[Any, Any], moved: Mapping[int, int]) -> dict[int, int]:
+    """Figures that begin a page after leaving a hole at the foot of the page before,
+    with how many of the blocks after them fit in that hole (at least one)."""
+    found = {}
+    for index in range(1, len(pages)):
+        page, before = pages[index], pages[index - 1]
+        lead = next((placed.element for placed in page.blocks
+                     if not any(name in CONTAINERS for name in classes(placed.element))), None)
+        if lead is None or "figure" not in classes(lead) or firsts.get(lead) != index:
+            continue
+        number = int(lead.get("data-block") or 0)
+        hole = before.top + before.height - before.bottom
+        parent = parents.get(lead)
+        if not number or number in moved or hole < FIGURE_HOLE * before.height \
+                or parent is None or firsts.get(parent, index) == index:
+            continue
+        fitting = _fitting(page, lead, parent, hole)
+        if fitting:
+            found[number] = fitting
+    return found
+
+
+def _fitting(page: PageBoxes, figure: Any, parent: Any, hole: float) -> int:
+    """How many of the running-text blocks after `figure` fit in `hole` (CSS px) as
+    laid out below it on `page`; at least one, to fill the hole, if there is one."""
+    siblings = [child for child in parent if isinstance(child.tag, str)]
+    placed = {item.element: item for item in page.blocks}
+    count, top = 0, None
+    for sibling in siblings[siblings.index(figure) + 1:]:
+        if sibling.tag not in FLOW or sibling not in placed:
+            break
+        top = placed[sibling].top if top is None else top
+        if placed[sibling].bottom - top > hole:
+            return max(count, 1)
+        count += 1
+    return count
+
+
 def _broken_boxes(pages: Sequence[PageBoxes], parents: Mapping[Any, Any]) -> set[str]:
     """Framed boxes printed on more than one page: too tall to be kept whole, they may
     as well start where they stand (a worksheet jumps to a new page first, leaving a
@@ -208,17 +267,23 @@ def _broken_boxes(pages: Sequence[PageBoxes], parents: Mapping[Any, Any]) -> set
 
 
 def selector(element: Any, parents: Mapping[Any, Any]) -> str:
-    """A CSS selector for exactly this element: its id, or the nearest id above it
-    and the child positions down to it."""
+    """A CSS selector for exactly this element: its id, its block number (boxes and
+    figures, see `Renderer.print_html`), or the nearest of those above it and the child
+    positions down to it. Ids and numbers stay put when a figure is moved."""
     steps = []
-    while not element.get("id"):
+    while not (element.get("id") or element.get("data-block")):
         parent = parents.get(element)
         if parent is None:
             break
         children = [child for child in parent if isinstance(child.tag, str)]
         steps.insert(0, f":nth-child({children.index(element) + 1})")
         element = parent
-    head = f"#{_css_ident(element.get('id'))}" if element.get("id") else ":root"
+    if element.get("id"):
+        head = f"#{_css_ident(element.get('id'))}"
+    elif element.get("data-block"):
+        head = f"[data-block=\"{int(element.get('data-block'))}\"]"
+    else:
+        head = ":root"
     return " > ".join([head, *steps])
 
 
