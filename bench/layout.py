@@ -46,7 +46,8 @@ class Row:
 
 def measure(folder: Path) -> list[Row]:
     """Lay out every edition of one booklet and report on it."""
-    from booklet.build.pipeline import make_renderer, project
+    from booklet.build.outputs import make_renderer
+    from booklet.build.pipeline import project
     from booklet.engine.loader import load as load_weasyprint
     from booklet.options import BuildOptions, default_path
     from booklet.pdf.pagefill import layout_report
@@ -56,13 +57,15 @@ def measure(folder: Path) -> list[Row]:
     weasyprint = load_weasyprint()
     rows = []
     for name, paper, large in EDITIONS:
-        options, config = project(BuildOptions(out=Path("/dev/null"), paper=paper,
-                                               config=default_path(ROOT), overlap=False))
+        options = BuildOptions(out=Path("/dev/null"), paper=paper, config=default_path(ROOT),
+                               overlap=False)
+        config = project(options)
         renderer = make_renderer(options, config)
-        booklet = load_booklet(folder, options)
+        booklet = load_booklet(folder, options, config)
+        policy = renderer.policy(booklet)
         passes = _count_renders(weasyprint)
         start = time.process_time()
-        document = layout(booklet, renderer, options, large_print=large)
+        document = layout(booklet, renderer, options, policy, large_print=large)
         cpu = time.process_time() - start
         report = layout_report(document)
         counted = [p.fill for p in report.pages if p.kind in ("text", "blank") and not p.exempt]

@@ -176,8 +176,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     folders = _folders(args)
     if folders is None:
         return 1
-    layout = BuildOptions(config=default_path(), paper=args.paper) if args.layout else None
-    return print_check(check(folders, strict=args.strict, layout=layout))
+    results = check(folders, strict=args.strict)
+    if args.layout:
+        from .build.layouts import add_layouts
+
+        add_layouts(results, BuildOptions(config=default_path(), paper=args.paper), args.strict)
+    return print_check(results)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

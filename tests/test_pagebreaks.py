@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from booklet.build.pipeline import build, make_renderer, project
+from booklet.build.outputs import make_renderer
+from booklet.build.pipeline import build, project
 from booklet.engine.loader import load as load_weasyprint
 from booklet.engine.pageboxes import lines, page_boxes, root_element
 from booklet.options import BuildOptions, default_path
@@ -37,11 +38,13 @@ def write(root: Path, name: str, body: str, front: str = "") -> Path:
     return folder
 
 
-def laid_out(folder: Path, large_print: bool = False, **options):
+def laid_out(folder: Path, large_print: bool = False, **settings):
     """The print edition of a booklet folder laid out as a build would."""
-    options, config = project(BuildOptions(out=folder / "out", **options))
-    booklet = load_booklet(folder, options)
-    return layout(booklet, make_renderer(options, config), options, large_print)
+    options = BuildOptions(out=folder / "out", **settings)
+    config = project(options)
+    booklet = load_booklet(folder, options, config)
+    renderer = make_renderer(options, config)
+    return layout(booklet, renderer, options, renderer.policy(booklet), large_print)
 
 
 @pytest.fixture
@@ -161,10 +164,8 @@ def test_the_selector_names_exactly_one_element(stranding):
 def test_no_bundled_edition_has_a_near_empty_page(slug, paper, large_print):
     if large_print and paper in ("a4", "half-letter"):
         pytest.skip("the same large print as A5 (A4) and Letter (Letter)")
-    options, config = project(BuildOptions(paper=paper, config=default_path(ROOT)))
-    booklet = load_booklet(ROOT / "content" / slug, options)
-    report = layout_report(layout(booklet, make_renderer(options, config), options,
-                                  large_print))
+    report = layout_report(laid_out(ROOT / "content" / slug, large_print, paper=paper,
+                                    config=default_path(ROOT)))
     assert report.near_empty == (), report.summary()
     assert not [box for box in report.split_boxes if box.kind == "worksheet"], \
         "the bundled worksheets fit on a page"

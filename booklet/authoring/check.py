@@ -3,8 +3,7 @@
 Each booklet is loaded exactly as a build would load it (so every content error is
 found), then measured with `booklet.authoring.readability`. A reading grade above the
 booklet's target (`reading_grade:`, default 8) is a warning, or a problem under
-`strict`. Nothing is written and neither WeasyPrint nor the writers are imported,
-unless `layout` asks for each PDF edition's page report (`booklet.authoring.layout`).
+`strict`. Nothing is written and neither WeasyPrint nor the writers are imported.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookletError, Problem
-from ..options import BuildOptions
 from ..source.loader import load_booklet
 from ..source.model import Booklet
 from .readability import TextStats, booklet_units, hardest_sentences, is_graded, measure
@@ -30,7 +28,8 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)
     #: When a grade is above target: the hardest sentences, as (grade, sentence).
     hardest: list[tuple[float, str]] = field(default_factory=list)
-    #: With `layout`: (edition, summary line) of each PDF edition's pages.
+    #: With `booklet check --layout`: (edition, summary line) of each PDF edition's
+    #: pages (`booklet.build.layouts`).
     layouts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -49,16 +48,13 @@ class CheckResult:
         return self.booklet.meta.reading_grade
 
 
-def check(folders: list[Path], strict: bool = False,
-          layout: BuildOptions | None = None) -> list[CheckResult]:
-    """Check every booklet folder; return one result per folder. With `layout` (the
-    options to lay out with), report each PDF edition's pages too."""
-    return [check_one(folder, strict, layout) for folder in folders]
+def check(folders: list[Path], strict: bool = False) -> list[CheckResult]:
+    """Check every booklet folder; return one result per folder."""
+    return [check_one(folder, strict) for folder in folders]
 
 
-def check_one(folder: Path, strict: bool = False,
-              layout: BuildOptions | None = None) -> CheckResult:
-    """Load and measure one booklet folder (and lay it out, with `layout`)."""
+def check_one(folder: Path, strict: bool = False) -> CheckResult:
+    """Load and measure one booklet folder."""
     result = CheckResult(folder)
     try:
         result.booklet = load_booklet(folder)
@@ -70,28 +66,11 @@ def check_one(folder: Path, strict: bool = False,
     grade_problems = list(reading_grade_problems(result))
     if grade_problems:
         result.hardest = hardest_sentences(units)
-    if layout is not None:
-        grade_problems += _layout(result, result.booklet, layout)
     if strict and grade_problems:
         result.problems = tuple(grade_problems)
     else:
         result.warnings.extend(grade_problems)
     return result
-
-
-def _layout(result: CheckResult, booklet: Booklet, options: BuildOptions) -> list[Problem]:
-    """Lay out each PDF edition: note its summary; return its near-empty pages."""
-    from .layout import layout_problems, layout_reports
-
-    problems = []
-    try:
-        reports = layout_reports(booklet, options)
-    except BookletError as error:
-        return list(error.problems)
-    for edition, report in reports:
-        result.layouts.append((edition, report.summary()))
-        problems += layout_problems(booklet, edition, report)
-    return problems
 
 
 def reading_grade_problems(result: CheckResult) -> list[Problem]:

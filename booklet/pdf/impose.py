@@ -17,17 +17,14 @@ marked-content reference now naming the form and the sheet it is drawn on. pikep
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..options import BuildOptions
-from ..render.html import Renderer
-from ..source.model import Booklet
+from ..source.paper import Paper
 from .info import page_count
-from .writer import booklet_paper, render_pdf
 
 MM = 72 / 25.4
 
@@ -35,17 +32,17 @@ Side = tuple[int | None, int | None]
 ObjGen = tuple[int, int]
 
 
-def render_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
-    """The fold-and-staple booklet, imposed from the booklet's reading PDF, with Notes
-    pages where its page count falls short of a multiple of four."""
-    from .notes import notes_pdf
-
-    _, width, height = booklet_paper(booklet, options).sheet
-    reading = render_pdf(booklet, renderer, options)
-    pages = page_count(reading) or 0
+def render_booklet(reading_pdf: bytes, paper: Paper,
+                   notes: Callable[[int, int], bytes] | None = None) -> bytes:
+    """The fold-and-staple booklet, imposed from the reading PDF on `paper`'s sheet.
+    Where the page count falls short of a multiple of four, `notes(first, count)`
+    gives the Notes pages to make it up (`booklet.pdf.notes`); without it they are
+    left blank."""
+    _, width, height = paper.sheet
+    pages = page_count(reading_pdf) or 0
     missing = -pages % 4
-    filler = notes_pdf(booklet, renderer, options, pages, missing) if missing else None
-    return impose(reading, (width * MM, height * MM), filler)
+    filler = notes(pages, missing) if notes is not None and missing else None
+    return impose(reading_pdf, (width * MM, height * MM), filler)
 
 
 def sheet_sides(pages: int) -> list[Side]:

@@ -14,23 +14,23 @@ from __future__ import annotations
 from ..engine.loader import load as load_weasyprint
 from ..options import BuildOptions
 from ..render.fonts import faces_for, script_css
-from ..render.html import Renderer, booklet_policy
-from ..sandbox.policy import make_fetcher, quiet_refusals
+from ..render.html import Renderer
+from ..sandbox.policy import ResourcePolicy, make_fetcher, quiet_refusals
 from ..source.model import Booklet
-from .writer import booklet_paper, edition_stylesheets, packaged_fonts
+from .writer import edition_stylesheets, packaged_fonts
 
 
 def notes_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-              first: int, count: int) -> bytes:
-    """`count` Notes pages, the first numbered `first` (1-based, in the booklet)."""
+              policy: ResourcePolicy, first: int, count: int) -> bytes:
+    """`count` Notes pages, the first numbered `first` (1-based, in the booklet),
+    reading through `policy`."""
     load_weasyprint()
     from weasyprint import CSS, HTML
 
     language = booklet.meta.language
-    policy = booklet_policy(booklet, renderer, options)
     fetcher = make_fetcher(policy)
-    paper = booklet_paper(booklet, options)
-    css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, False))
+    css = "".join(renderer.stylesheet(name)
+                  for name in edition_stylesheets(booklet.paper, False))
     css += script_css(language)
     # The page number goes on from the booklet's; an even page is a left-hand page in
     # a left-to-right booklet (a right-hand one right to left): the verso.
