@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
-from markupsafe import Markup, escape
 
 from ..sandbox.files import IMAGE_TYPES
 
@@ -29,16 +28,20 @@ def logo_file_name(path: Path) -> str:
     return f"{LOGO_STEM}{path.suffix.lower()}"
 
 
-def web_address(url: str) -> Markup:
-    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`),
-    with a line-break opportunity (`<wbr />`) after each `/` and before each `.`, the
-    only places a URL may break (after a hyphen it may too, like any text): a narrow
-    QR caption then breaks `example.org/ | handouts/`, never `example.or | g/`."""
+def web_address(url: str, breaks: bool = False) -> str:
+    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`).
+
+    With `breaks` (print), a zero-width space (a line-break opportunity) goes after
+    each `/` and before each `.`, the only places a URL may break there (after a
+    hyphen it may too, like any text): a narrow QR caption then breaks
+    `example.org/ | handouts/`, never `example.or | g/`. (Not `<wbr>`: WeasyPrint tags
+    each one as a structure element, which cuts the link's tagging in pieces.) An ebook
+    reflows, and its reader copies addresses: it gets them as they are.
+    """
     parts = urlsplit(url)
     shown = (parts.netloc + parts.path).rstrip("/")
     shown = f"{shown}?{parts.query}" if parts.query else shown
-    pieces = re.split(r"(?<=/)(?=.)|(?<=.)(?=\.)", shown)
-    return Markup("<wbr />").join(escape(piece) for piece in pieces)
+    return "\u200b".join(re.split(r"(?<=/)(?=.)|(?<=.)(?=\.)", shown)) if breaks else shown
 
 
 # QR codes for printed booklets: a link to the latest version, as vector SVG.
