@@ -46,15 +46,16 @@ class Row:
 
 def measure(folder: Path) -> list[Row]:
     """Lay out every edition of one booklet and report on it."""
+    from booklet import engine
     from booklet.build.outputs import make_renderer
     from booklet.build.pipeline import project
-    from booklet.engine.loader import load as load_weasyprint
     from booklet.options import BuildOptions, default_path
     from booklet.pdf.pagefill import layout_report
     from booklet.pdf.writer import layout
     from booklet.source.loader import load_booklet
 
-    weasyprint = load_weasyprint()
+    engine.install()
+    import weasyprint
     rows = []
     for name, paper, large in EDITIONS:
         options = BuildOptions(out=Path("/dev/null"), paper=paper, config=default_path(ROOT),

@@ -232,15 +232,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return run(CONTENT_DIR, options_from(args))
 
 
-def report(outcomes: list) -> int:
-    """Print what was built and every problem; return 1 if any booklet failed."""
-    from .build.report import finish, print_outcome
-
-    for outcome in outcomes:
-        print_outcome(outcome)
-    return finish([o.slug for o in outcomes if not o.ok])
-
-
 def _folders(args: argparse.Namespace) -> list[Path] | None:
     folders = args.paths or find_booklets(CONTENT_DIR)
     if not folders:

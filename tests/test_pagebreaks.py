@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from booklet import engine
 from booklet.build.outputs import make_renderer
 from booklet.build.pipeline import build, project
-from booklet.engine.loader import load as load_weasyprint
-from booklet.engine.pageboxes import lines, page_boxes, root_element
+from booklet.engine.boxes import root_element
+from booklet.engine.pageboxes import lines, page_boxes
 from booklet.options import BuildOptions, default_path
 from booklet.pdf import breaks
 from booklet.pdf.pagefill import layout_report
@@ -105,7 +106,8 @@ def test_contents_outline_and_page_list_follow_a_run_on_part(stranding, options_
 
 
 def test_a_booklet_without_stranded_pages_is_laid_out_once(tmp_path, monkeypatch):
-    weasyprint = load_weasyprint()
+    engine.install()
+    import weasyprint
     calls = []
     original = weasyprint.HTML.render
     monkeypatch.setattr(weasyprint.HTML, "render",

@@ -9,7 +9,6 @@ below them while booklets build, and the summary is a drawn table.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -179,8 +178,3 @@ def _totals(outcomes: list[Outcome], seconds: float | None) -> str:
     if counts["unchanged"] and not counts["built"] and not counts["failed"]:
         text += " (all up to date; --force rebuilds)"
     return text
-
-
-def elapsed_since(start: float) -> float:
-    """Seconds since a `time.perf_counter()` reading."""
-    return time.perf_counter() - start

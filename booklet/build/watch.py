@@ -97,10 +97,10 @@ class Watcher:
 
 def warm_up() -> None:
     """Import the renderers now, so the first rebuild does not pay for it."""
-    from ..engine.loader import load
+    from .. import engine
     from ..epub.writer import render_epub  # noqa: F401
 
-    load()
+    engine.install()
 
 
 def run(content_dir: Path, options: BuildOptions, stop_event: object | None = None) -> int:

@@ -3,8 +3,9 @@
 The page-break policy (`booklet.pdf.breaks`) and the layout report
 (`booklet.pdf.pagefill`) need each page's text area, how far down it is printed, and
 which elements have a block on it. WeasyPrint keeps this in its page boxes
-(`Page._page_box` and the box tree under it, stable within the pinned 70.x); this is
-the one function that reads them for those two modules.
+(`Page._page_box` and the box tree under it: positions, `border_height()`, computed
+`style`, written for WeasyPrint 70); this module reads them for those two, and the
+lines of text with their elements for the tests. It only reads (no switch).
 """
 
 from __future__ import annotations
@@ -67,11 +68,6 @@ def lines(document: Document) -> Iterator[tuple[int, Any, str]]:
             for box, _ in _walk(child, placed_too=True):
                 if isinstance(box, LineBox):
                     yield index, box.element, "".join(texts(box))
-
-
-def root_element(document: Document) -> Any:
-    """The root element (`html`) of the laid-out document's element tree."""
-    return document.pages[0]._page_box.children[0].element
 
 
 def _page(page_box: Any) -> PageBoxes:

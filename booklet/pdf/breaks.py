@@ -40,7 +40,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..engine.pageboxes import PageBoxes, page_boxes, root_element
+from ..engine.boxes import root_element
+from ..engine.pageboxes import PageBoxes, page_boxes
 from .pagefill import box_kind, classes, report_of
 
 if TYPE_CHECKING:

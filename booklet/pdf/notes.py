@@ -11,7 +11,7 @@ to read.
 
 from __future__ import annotations
 
-from ..engine.loader import load as load_weasyprint
+from .. import engine
 from ..options import BuildOptions
 from ..render.fonts import faces_for, script_css
 from ..render.html import Renderer
@@ -24,7 +24,7 @@ def notes_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions,
               policy: ResourcePolicy, first: int, count: int) -> bytes:
     """`count` Notes pages, the first numbered `first` (1-based, in the booklet),
     reading through `policy`."""
-    load_weasyprint()
+    engine.install()
     from weasyprint import CSS, HTML
 
     language = booklet.meta.language
