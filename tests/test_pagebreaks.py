@@ -190,8 +190,12 @@ def test_a_worksheet_that_fits_on_a_page_is_kept_whole(tmp_path):
 
 
 def test_a_long_worksheet_breaks_between_prompts_and_says_it_goes_on(tmp_path):
-    folder = write(tmp_path, "long", "# Part one\n\n" + f"{PARAGRAPH}\n\n" + worksheet(12))
+    folder = write(tmp_path, "long", "# Part one\n\n" + f"{PARAGRAPH}\n\n" + worksheet(12)
+                   + "# Part two\n\n" + f"{PARAGRAPH * 2}\n\n" * 8)
     document = laid_out(folder)
+    [spread, _] = [pages for pages in pages_of(document, "part")]
+    assert not [page for page in _top_labels(document) if page + 1 > spread[-1]], \
+        "no label once the worksheet has ended"
     [spread] = pages_of(document, "worksheet")
     assert len(spread) >= 2
     assert pages_of(document, "part")[0][0] == spread[0], "starts below the text before it"
