@@ -85,6 +85,7 @@ def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
               outcome: Outcome) -> None:
     """Render every requested format of one booklet in memory, then write them all."""
+    outcome.warnings.extend(str(warning) for warning in booklet.warnings)  # from loading
     rendered = _render(booklet, renderer, options, outcome.warnings)
     if options.strict and outcome.warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")

@@ -22,7 +22,7 @@ TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of do
 def load(path: Path) -> tuple[dict[str, Any], KeyLines]:
     """Parse a TOML file; raise `BookletError` naming the file and line when it is broken."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
     except FileNotFoundError:
         raise BookletError.at(path, None, "file not found") from None
     except UnicodeDecodeError as error:
