@@ -2,8 +2,8 @@
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
 and give exit status 1; a traceback means a bug. Commands: `new`, `blocks`, `check`,
-`build`, `watch`; the work is done in `scaffold`, `blocks`, `check`, `pipeline` and
-`watch`.
+`build`, `watch`, `translated`; the work is done in `scaffold`, `blocks`, `check`,
+`pipeline`, `watch` and `stamp`.
 """
 
 from __future__ import annotations
@@ -106,9 +106,11 @@ def parser() -> argparse.ArgumentParser:
     _add_paths(check, "check")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (a skipped heading level, a reading grade "
-                            "above the target, with --layout a near-empty page ...)")
+                            "above the target, a review due soon, a translation out of step "
+                            "with its original, with --layout a near-empty page ...)")
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="project configuration (default: ./booklet.toml if there is one)")
+    _add_allow_overdue(check)
     check.add_argument("--layout", action="store_true",
                        help="also lay out each PDF edition and report its pages: "
                             "near-empty pages and boxes split over pages (renders; slower)")
@@ -125,7 +127,17 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild every booklet, even when its outputs are up to date")
     watch = commands.add_parser("watch", help="rebuild each booklet as you save it")
     _add_build_options(watch)
+    translated = commands.add_parser(
+        "translated", help="record that a translation matches its original as it is now")
+    translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
+                            help="translation folders to stamp with their original's digest")
     return root
+
+
+def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-overdue", action="store_true",
+                         help="build booklets whose review is overdue (their back cover "
+                              "says so) instead of failing them")
 
 
 def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
@@ -157,6 +169,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-remote", action="store_true",
                          help="let booklets and themes use http(s) resources (time and size "
                               "limits; never private addresses)")
+    _add_allow_overdue(command)
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -165,6 +178,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         theme=args.theme, config=args.config or default_path(),
                         paper=args.paper, bleed=args.bleed, marks=args.marks,
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
+                        allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
                         incremental=not getattr(args, "force", False))
 
@@ -215,13 +229,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     folders = _folders(args)
     if folders is None:
         return 1
-    config = args.config or default_path()
-    results = check(folders, strict=args.strict, config=config)
+    options = BuildOptions(config=args.config or default_path(),
+                           allow_overdue=args.allow_overdue)
+    results = check(folders, args.strict, options)
     if args.layout:
+        from dataclasses import replace
+
         from .build.layouts import add_layouts
 
-        add_layouts(results, BuildOptions(config=config, paper=args.paper), args.strict)
+        add_layouts(results, replace(options, paper=args.paper), args.strict)
     return print_check(results)
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    """`booklet translated TRANSLATION_DIR...`."""
+    from .authoring.stamp import Stamped, stamp
+    from .build.report import print_stamped
+    from .source.config import load_config
+
+    options = BuildOptions(config=default_path())
+    config = load_config(options.config)
+    results: dict[Path, Stamped | BookletError] = {}
+    for path in args.paths:
+        try:
+            results[path] = stamp(path, options, config)
+        except BookletError as error:
+            results[path] = error
+    return print_stamped(results)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -287,4 +321,4 @@ def _no_booklets() -> int:
 
 
 COMMANDS = {"new": cmd_new, "blocks": cmd_blocks, "check": cmd_check, "build": cmd_build,
-            "watch": cmd_watch}
+            "watch": cmd_watch, "translated": cmd_translated}
