@@ -107,10 +107,16 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (a skipped heading level, a reading grade "
                             "above the target, a review due soon, a translation out of step "
-                            "with its original ...)")
+                            "with its original, with --layout a near-empty page ...)")
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="project configuration (default: ./booklet.toml if there is one)")
     _add_allow_overdue(check)
+    check.add_argument("--layout", action="store_true",
+                       help="also lay out each PDF edition and report its pages: "
+                            "near-empty pages and boxes split over pages (renders; slower)")
+    check.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
+                       help="with --layout: the paper to lay out on (default: the "
+                            "booklet's, else the project's, else a5)")
     build = commands.add_parser("build", help="make the PDFs and EPUBs of what changed")
     _add_paths(build, "build")
     _add_build_options(build)
@@ -231,7 +237,7 @@ def cmd_blocks(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """`booklet check [PATH...] [--strict]`."""
+    """`booklet check [PATH...] [--strict] [--layout [--paper P]]`."""
     from .authoring.check import check
     from .build.report import print_check
 
@@ -240,7 +246,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     options = BuildOptions(config=args.config or default_path(),
                            allow_overdue=args.allow_overdue)
-    return print_check(check(folders, args.strict, options))
+    results = check(folders, args.strict, options)
+    if args.layout:
+        from dataclasses import replace
+
+        from .build.layouts import add_layouts
+
+        add_layouts(results, replace(options, paper=args.paper), args.strict)
+    return print_check(results)
 
 
 def cmd_translated(args: argparse.Namespace) -> int:

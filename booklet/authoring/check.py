@@ -35,6 +35,9 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)
     #: When a grade is above target: the hardest sentences, as (grade, sentence).
     hardest: list[tuple[float, str]] = field(default_factory=list)
+    #: With `booklet check --layout`: (edition, summary line) of each PDF edition's
+    #: pages (`booklet.build.layouts`).
+    layouts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -134,8 +134,12 @@ def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                 rendered["pdf"] = _pdf_result(job)
             if "booklet" in formats:
                 from ..pdf.impose import render_booklet  # pikepdf: only when asked for
+                from ..pdf.notes import notes_pdf
 
-                rendered["booklet"] = render_booklet(rendered["pdf"], booklet.paper)
+                rendered["booklet"] = render_booklet(
+                    rendered["pdf"], booklet.paper,
+                    lambda first, count: notes_pdf(booklet, renderer, options, policy,
+                                                   first, count))
             if "html" in formats:  # last: it lists the other files with their sizes
                 rendered["html"] = _web(booklet, renderer, options, policy, edition,
                                         rendered, assets)

@@ -108,6 +108,8 @@ def print_check(results: list[CheckResult]) -> int:
     for result in results:
         if result.stats is not None:
             print(check_line(result))
+        for edition, summary in result.layouts:
+            print(f"  {edition}: {summary}")
         lines = [*(str(Problem(w.path, w.line, f"warning: {w.message}", w.example))
                    for w in result.warnings), *map(str, result.problems)]
         for line in lines:

@@ -26,6 +26,7 @@ from ..render.html import Renderer
 from ..sandbox.policy import ResourcePolicy, make_fetcher, quiet_refusals
 from ..source.model import Booklet
 from ..source.paper import Paper
+from .breaks import BreakPlan, settle
 
 if TYPE_CHECKING:
     from weasyprint import CSS, Document
@@ -79,9 +80,19 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         font_config, fonts = packaged_fonts(faces, fetcher)
         stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
                          base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
-        document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=[fonts, stylesheet],
-                                                    font_config=font_config)
+        sources = {frozenset(): HTML(string=html, base_url=booklet.folder.as_uri() + "/",
+                                     url_fetcher=fetcher)}
+
+        def render(plan: BreakPlan) -> Document:
+            if plan.moved not in sources:  # figures moved past the text after them
+                sources[plan.moved] = HTML(
+                    string=renderer.print_html(booklet, options, plan.moved_figures()),
+                    base_url=booklet.folder.as_uri() + "/", url_fetcher=fetcher)
+            extra = [CSS(string=plan.css(), font_config=font_config)] if plan else []
+            return sources[plan.moved].render(stylesheets=[fonts, stylesheet, *extra],
+                                              font_config=font_config)
+
+        document = settle(render)  # laid out again only where a page would be near-empty
     policy.raise_refusals()
     return document
 

@@ -4,6 +4,7 @@ and the QR code linking a printed booklet to its latest version online."""
 from __future__ import annotations
 
 import base64
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -28,11 +29,20 @@ def logo_file_name(path: Path) -> str:
     return f"{LOGO_STEM}{path.suffix.lower()}"
 
 
-def web_address(url: str) -> str:
-    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`)."""
+def web_address(url: str, breaks: bool = False) -> str:
+    """A URL as people type it: no scheme, no trailing slash (`example.org/handouts`).
+
+    With `breaks` (print), a zero-width space (a line-break opportunity) goes after
+    each `/` and before each `.`, the only places a URL may break there (after a
+    hyphen it may too, like any text): a narrow QR caption then breaks
+    `example.org/ | handouts/`, never `example.or | g/`. (Not `<wbr>`: WeasyPrint tags
+    each one as a structure element, which cuts the link's tagging in pieces.) An ebook
+    reflows, and its reader copies addresses: it gets them as they are.
+    """
     parts = urlsplit(url)
     shown = (parts.netloc + parts.path).rstrip("/")
-    return f"{shown}?{parts.query}" if parts.query else shown
+    shown = f"{shown}?{parts.query}" if parts.query else shown
+    return "\u200b".join(re.split(r"(?<=/)(?=.)|(?<=.)(?=\.)", shown)) if breaks else shown
 
 
 # QR codes for printed booklets: a link to the latest version, as vector SVG.
