@@ -19,6 +19,7 @@ from mdit_py_plugins.container import container_plugin
 
 from ..errors import BookletError, Problem
 from ..sandbox.sanitize import TooDeep, image_sources, sanitize
+from . import smartquotes
 from .model import (
     Block,
     Callout,
@@ -67,6 +68,7 @@ def make_parser(language: str = "en", allow_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"xhtmlOut": True, "typographer": True, "quotes": quotes,
                                    "html": allow_html})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    smartquotes.install(md)
     container_plugin(md, "block", validate=lambda *_: True)
     return md
 
