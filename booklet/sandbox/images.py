@@ -2,42 +2,69 @@
 
 A raster image must really be of the kind its name says and have at most
 `MAX_IMAGE_PIXELS` pixels, read from its header without decoding it. An SVG image is
-markup, so it must hold no scripts, event handlers, foreign content or entity
-declarations, and refer to nothing but its own parts.
+markup: `booklet.sandbox.svg` checks what it holds and how much it draws. A `data:`
+image (in a stylesheet, inside an SVG image) is held to the same rules.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
-import re
 import warnings
+from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
-from lxml import etree
 from PIL import Image
 
 from .limits import MAX_IMAGE_PIXELS
 
 #: Pillow's name for each raster kind and the file endings it goes by.
 RASTER = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",)}
-SVG_FORBIDDEN = {"script", "foreignObject", "iframe", "handler", "listener", "animation"}
-_URL = re.compile(r"""url\(\s*["']?([^"')\s]*)""", re.I)
-_EMBEDDED = re.compile(r"data:image/(png|jpeg|gif)[;,]", re.I)
-_SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                              huge_tree=False)
+#: The file ending that stands for each image media type a `data:` URL may have.
+DATA_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
+                    "image/svg+xml": ".svg"}
+#: Media types of fonts a stylesheet may embed.
+FONT_TYPES = ("font/", "application/font-", "application/x-font-", "application/vnd.ms-fontobject")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking an image found: why it cannot be used (None: it can), and how many
+    elements it draws (an SVG image's, counting `<use>` copies; 1 for a raster image)."""
+
+    problem: str | None
+    elements: int = 1
+    #: Width × height of a raster image, or of an SVG image's embedded ones together.
+    pixels: int = 0
+
+
+def check_image(data: bytes, suffix: str | None) -> Checked:
+    """Check `data` as an image named with `suffix` (None: fetched, any kind will do)."""
+    if suffix == ".svg" or suffix is None and data.lstrip()[:5] in (b"<?xml", b"<svg "):
+        from .svg import check_svg
+
+        return check_svg(data)
+    size = raster_size(data, suffix)
+    if isinstance(size, str):
+        return Checked(size)
+    return Checked(None, pixels=size[0] * size[1])
 
 
 def image_problem(data: bytes, suffix: str | None) -> str | None:
-    """Why `data` cannot be used as an image named with `suffix`, or None when it can.
-
-    With `suffix` None (an image fetched from the network) any supported kind will do.
-    """
-    if suffix == ".svg" or suffix is None and data.lstrip()[:5] in (b"<?xml", b"<svg "):
-        return svg_problem(data)
-    return raster_problem(data, suffix)
+    """Why `data` cannot be used as an image named with `suffix`, or None when it can."""
+    return check_image(data, suffix).problem
 
 
 def raster_problem(data: bytes, suffix: str | None) -> str | None:
     """Why a PNG, JPEG or GIF cannot be used: wrong kind, unreadable, or too many pixels."""
+    size = raster_size(data, suffix)
+    return size if isinstance(size, str) else None
+
+
+def raster_size(data: bytes, suffix: str | None) -> tuple[int, int] | str:
+    """A PNG, JPEG or GIF's (width, height), read from its header; or why it cannot be
+    used (wrong kind, unreadable, too many pixels)."""
     expected = next((kind for kind, endings in RASTER.items() if suffix in endings), None)
     with warnings.catch_warnings(record=True):  # our own limit is lower than Pillow's
         try:
@@ -52,52 +79,36 @@ def raster_problem(data: bytes, suffix: str | None) -> str | None:
     if width * height > MAX_IMAGE_PIXELS:
         return (f"is {width} × {height} pixels ({width * height / 1e6:.1f} megapixels); "
                 f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels")
-    return None
+    return width, height
 
 
-def svg_problem(data: bytes) -> str | None:
-    """Why an SVG image cannot be used safely, or None."""
-    lowered = data.lower()
-    if b"<!entity" in lowered:
-        return "declares XML entities, which the build does not expand"
-    if b"<?xml-stylesheet" in lowered:
-        return "links a stylesheet (<?xml-stylesheet?>), which images may not do"
+def data_url(url: str) -> tuple[str, bytes] | None:
+    """The media type and bytes of a `data:` URL, or None when it is malformed."""
+    header, comma, payload = url.partition(",")
+    if not comma or header[:5].lower() != "data:":
+        return None
+    params = [p.strip().lower() for p in header[5:].split(";")]
+    media = params[0] or "text/plain"
+    raw = unquote_to_bytes(payload)
+    if "base64" not in params[1:]:
+        return media, raw
     try:
-        root = etree.fromstring(data, _SVG_PARSER)
-    except etree.XMLSyntaxError as error:
-        return f"is not a well-formed SVG file ({error.msg})"
-    if root is None or etree.QName(root).localname != "svg":
-        return "is not an SVG image"
-    for element in root.iter(etree.Element):
-        name = etree.QName(element).localname
-        if name in SVG_FORBIDDEN:
-            return f"holds a <{name}> element, which images may not contain"
-        for attribute, value in element.attrib.items():
-            local = etree.QName(attribute).localname
-            if local.lower().startswith("on"):
-                return f"has an event handler ({local}), which images may not contain"
-            target = value.strip() if local in ("href", "src") else _outside_url(value)
-            if target and not _internal(target):
-                return f"refers to '{target}'; an SVG image may only refer to its own parts"
-        if name == "style" and (problem := _style_problem(element.text or "")):
-            return problem
+        return media, base64.b64decode(b"".join(raw.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def data_url_problem(url: str, fonts: bool = False) -> str | None:
+    """Why a `data:` URL may not be used: an image that is not a safe PNG, JPEG, GIF or
+    SVG image within the limits; with `fonts`, anything else but a font."""
+    decoded = data_url(url)
+    if decoded is None:
+        return "is not a readable data: URL"
+    media, data = decoded
+    if media in DATA_IMAGE_TYPES:
+        return image_problem(data, DATA_IMAGE_TYPES[media])
+    if media.startswith("image/"):
+        return f"is a {media} image; use PNG, JPEG, GIF or SVG"
+    if fonts and not media.startswith(FONT_TYPES):
+        return f"embeds {media}; a stylesheet here may embed only images and fonts"
     return None
-
-
-def _style_problem(css: str) -> str | None:
-    if "@import" in css.lower():
-        return "imports a stylesheet (@import), which images may not do"
-    target = _outside_url(css)
-    if target:
-        return f"refers to '{target}'; an SVG image may only refer to its own parts"
-    return None
-
-
-def _outside_url(text: str) -> str | None:
-    """The first `url(...)` target in `text` that is not part of the picture itself."""
-    return next((t for t in _URL.findall(text) if not _internal(t)), None)
-
-
-def _internal(target: str) -> bool:
-    """A fragment of the picture itself, or an embedded raster image."""
-    return target.startswith("#") or bool(_EMBEDDED.match(target))

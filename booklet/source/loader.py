@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
-from ..errors import BookletError, Problem
+from ..errors import BookletError
 from ..options import BuildOptions
 from ..sandbox.limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
 
@@ -33,6 +32,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     """Load and validate one booklet folder; raise `BookletError` naming every problem."""
     # Imported here: listing booklets (and a build with nothing to do) stays quick.
     from . import frontmatter
+    from .images import check_images, image_problem
     from .markdown import parse_body
     from .model import Booklet
     from .translations import editions_of
@@ -45,12 +45,11 @@ def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     meta = frontmatter.parse(yaml_text, source)
     editions = editions_of(source, yaml_text, meta)
     parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
-    problems = [p for src, line in image_refs
-                if (p := _check_image(folder, source, src, line, allow_remote))]
+    problems = check_images(folder, source, image_refs, allow_remote)
     if meta.practice and meta.practice.logo:
         line = _key_line(yaml_text, "logo")
         logo = str(meta.practice.logo)
-        if problem := _check_image(folder, source, logo, line, allow_remote=False):
+        if problem := image_problem(folder, source, logo, line):
             problems.insert(0, problem)
         else:
             meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
@@ -89,26 +88,4 @@ def _read_source(folder: Path, source: Path) -> str:
         raise BookletError.at(source, line, f"the text holds a control character "
                               f"(U+{ord(match.group()):04X}) that readers cannot show")
     return text
-
-
-def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_remote: bool
-                 ) -> Problem | None:
-    from ..sandbox.files import IMAGE_TYPES, REMOTE_HINT, Refused, read_local, within
-    from ..sandbox.images import image_problem
-
-    parsed = urlsplit(src)
-    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
-        return None if allow_remote else Problem(source, line, f"image '{src}' {REMOTE_HINT}")
-    if parsed.scheme or parsed.netloc or src.startswith(("/", "\\")):
-        return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")
-    path = folder / unquote(parsed.path)
-    try:
-        within(path, (folder,))
-        if path.suffix.lower() not in IMAGE_TYPES:
-            kinds = ", ".join(sorted(IMAGE_TYPES))
-            raise Refused(f"has an unsupported type (use {kinds})")
-        problem = image_problem(read_local(path, (folder,)), path.suffix.lower())
-    except Refused as refusal:
-        problem = str(refusal)
-    return Problem(source, line, f"image '{src}' {problem}") if problem else None
 
