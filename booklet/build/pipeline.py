@@ -129,9 +129,11 @@ def build(folders: list[Path], options: BuildOptions,
 
 def project(options: BuildOptions) -> tuple[BuildOptions, Config]:
     """The project's booklet.toml, and the options with its defaults (paper) applied."""
+    from ..sandbox.theme import check_theme
     from ..source.config import load_config
 
     config = load_config(options.config)
+    check_theme(options.theme or config.theme)
     if config.paper:
         options = replace(options, default_paper=config.paper)
     return options, config

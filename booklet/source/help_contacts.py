@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError, Problem
+from ..sandbox.limits import CONTROL_CHARACTERS
 from .filecache import while_unchanged
 from .frontmatter import unknown_key
 from .tomlfile import KeyLines, load
@@ -79,6 +80,8 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
     name = table.get("name")
     if not isinstance(name, str):
         problems.append(Problem(path, lines.of(code), f"region '{code}' needs a name"))
+    elif bad := _bad_character(name):
+        problems.append(Problem(path, lines.of(code, "name"), f"'name' {bad}"))
     aliases = table.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         problems.append(Problem(path, lines.of(code, "aliases"), "'aliases' must be a list "
@@ -97,10 +100,20 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
             elif value is not None and (not isinstance(value, str) or not value.strip()):
                 problems.append(Problem(path, lines.of(*where, key),
                                         f"contact '{key}' must be text"))
+            elif value is not None and (bad := _bad_character(value)):
+                problems.append(Problem(path, lines.of(*where, key), f"contact '{key}' {bad}"))
         contacts.append(Contact(item.get("name", ""), item.get("text", ""), item.get("number")))
     if len(problems) > before:
         return None
     return Region(code, name, tuple(contacts))
+
+
+def _bad_character(text: str) -> str | None:
+    """Why text cannot be printed: a character XML forbids (lxml would fail on it)."""
+    if match := CONTROL_CHARACTERS.search(text):
+        return (f"holds a control character (U+{ord(match.group()):04X}) that readers "
+                "cannot show")
+    return None
 
 
 def _check_keys(table: dict, allowed: tuple[str, ...], where: tuple, lines: KeyLines,
