@@ -52,11 +52,23 @@ MAX_REDIRECTS = 5
 
 
 def megabytes(size: int) -> str:
-    """A size in MB with one decimal, as shown in messages."""
-    return f"{size / MB:.1f} MB"
+    """A size as messages show it: in MB with one decimal, or in whole KB below 1 MB."""
+    return f"{size / MB:.1f} MB" if size >= MB else f"{size / 1024:.0f} KB"
 
 
 #: Characters XML 1.0 forbids (control characters, unpaired surrogates, two
 #: non-characters): an EPUB holding one is broken on every reader, and lxml and
 #: WeasyPrint fail on them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(text: str) -> tuple[int, str] | None:
+    """The index and description of the first character in `text` that XML forbids,
+    e.g. (4, 'a control character (U+0007)'), or None."""
+    match = CONTROL_CHARACTERS.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    kind = "an unpaired surrogate" if "\ud800" <= char <= "\udfff" else \
+        "a non-character" if char in "\ufffe\uffff" else "a control character"
+    return match.start(), f"{kind} (U+{ord(char):04X})"

@@ -70,8 +70,8 @@ def check_svg(data: bytes) -> Checked:
         return Checked(f"draws more than {MAX_SVG_ELEMENTS:,} elements (counting each "
                        f"<use> as a copy of what it uses), the limit", elements)
     if pixels > MAX_IMAGE_PIXELS:
-        return Checked(f"draws embedded images of {pixels / 1e6:.1f} megapixels in all; "
-                       f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels", elements)
+        return Checked(f"draws embedded images of more than {MAX_IMAGE_PIXELS // 1_000_000} "
+                       "megapixels in all, the limit", elements)
     return Checked(None, elements, pixels)
 
 

@@ -31,8 +31,8 @@ def check_theme(theme: Path | None) -> None:
         if not folder.exists() and not folder.is_symlink():
             continue
         if not _inside(folder, root):
-            problems.append(Problem(folder, None, f"is a link to a folder outside the theme; "
-                                    f"a theme's {', '.join(THEME_FOLDERS)} folders must lie "
+            problems.append(Problem(folder, None, "is a link to a folder outside the theme: "
+                                    "a theme's templates/, styles/ and locales/ must lie "
                                     "inside it"))
             continue
         problems.extend(_entry_problems(folder, root))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..errors import BookletError, Problem
-from ..sandbox.limits import CONTROL_CHARACTERS, MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
+from ..sandbox.limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH, forbidden_character
 from .model import Meta, Practice, Source
 from .paper import check_paper
 
@@ -32,9 +32,8 @@ def _text(value: Any) -> str:
         raise ValueError(f"must be text, not {_kind(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
-    if match := CONTROL_CHARACTERS.search(value):
-        raise ValueError(f"holds a control character (U+{ord(match.group()):04X}) that "
-                         "readers cannot show")
+    if found := forbidden_character(value):
+        raise ValueError(f"holds {found[1]} that readers cannot show")
     return value.strip()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError, Problem
-from ..sandbox.limits import CONTROL_CHARACTERS
+from ..sandbox.limits import forbidden_character
 from .filecache import while_unchanged
 from .frontmatter import unknown_key
 from .tomlfile import KeyLines, load
@@ -110,10 +110,8 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
 
 def _bad_character(text: str) -> str | None:
     """Why text cannot be printed: a character XML forbids (lxml would fail on it)."""
-    if match := CONTROL_CHARACTERS.search(text):
-        return (f"holds a control character (U+{ord(match.group()):04X}) that readers "
-                "cannot show")
-    return None
+    found = forbidden_character(text)
+    return f"holds {found[1]} that readers cannot show" if found else None
 
 
 def _check_keys(table: dict, allowed: tuple[str, ...], where: tuple, lines: KeyLines,

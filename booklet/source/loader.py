@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BookletError
 from ..options import BuildOptions
-from ..sandbox.limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
+from ..sandbox.limits import MAX_SOURCE_BYTES, forbidden_character
 
 if TYPE_CHECKING:
     from .model import Booklet
@@ -83,9 +83,9 @@ def _read_source(folder: Path, source: Path) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise BookletError.at(source, line, "the file is not UTF-8 text") from None
-    if match := CONTROL_CHARACTERS.search(text):
-        line = text.count("\n", 0, match.start()) + 1
-        raise BookletError.at(source, line, f"the text holds a control character "
-                              f"(U+{ord(match.group()):04X}) that readers cannot show")
+    if found := forbidden_character(text):
+        line = text.count("\n", 0, found[0]) + 1
+        raise BookletError.at(source, line, f"the text holds {found[1]} that readers "
+                              "cannot show")
     return text
 

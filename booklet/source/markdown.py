@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ..errors import BookletError, Problem
-from ..sandbox.limits import CONTROL_CHARACTERS, MAX_BOOKLET_TABLE_CELLS
+from ..sandbox.limits import MAX_BOOKLET_TABLE_CELLS, forbidden_character
 from ..sandbox.links import link_problem
 from ..sandbox.sanitize import HtmlLimit, sanitize
 from . import mdlimits, smartquotes
@@ -363,11 +363,10 @@ def _check_token(token: Token, ctx: _Context) -> None:
     """Check a block token and its inline children: characters that character
     references (`&#12;`) decode to, links; record every Markdown image with its line.
     (Images in raw HTML are recorded from the sanitiser's output, in `_Context.render`.)"""
-    for item in (token, *(token.children or ())):
+    for item in _tree(token):
         texts = (item.content, item.info, *(str(v) for v in (item.attrs or {}).values()))
-        if bad := next((m for t in texts if (m := CONTROL_CHARACTERS.search(t))), None):
-            ctx.problem(token, f"the text holds a control character (U+{ord(bad.group()):04X}) "
-                               "that readers cannot show")
+        if found := next((f for t in texts if (f := forbidden_character(t))), None):
+            ctx.problem(token, f"the text holds {found[1]} that readers cannot show")
             return
     for child in token.children or []:
         if child.type == "link_open":
@@ -380,6 +379,16 @@ def _check_token(token: Token, ctx: _Context) -> None:
         if not child.content.strip():
             ctx.problem(token, f"image '{src}' needs alt text: ![what the picture shows]({src})")
         ctx.images.append((src, ctx.line(token)))
+
+
+def _tree(token: Token) -> list[Token]:
+    """A token and every token inside it (an image's alt text is tokens in a token)."""
+    found, pending = [], [token]
+    while pending:
+        item = pending.pop()
+        found.append(item)
+        pending.extend(item.children or ())
+    return found
 
 
 def _short(text: str, limit: int = 60) -> str:
