@@ -27,6 +27,9 @@ from .limits import MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
 FORBIDDEN = {"script", "foreignobject", "iframe", "handler", "listener", "animation",
              "animate", "set", "animatemotion", "animatetransform", "animatecolor",
              "discard", "audio", "video", "canvas", "object", "embed"}
+#: Elements that draw nothing themselves: a gradient is drawn as part of a shape's fill.
+NOT_DRAWN = {"stop", "linearGradient", "radialGradient", "title", "desc", "metadata",
+             "style"}
 #: The W3C's own SVG DTDs, named by editors' DOCTYPEs; nothing ever fetches them.
 W3C_DTDS = ("http://www.w3.org/Graphics/SVG/", "http://www.w3.org/TR/2001/REC-SVG-")
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -164,7 +167,8 @@ class _Drawing:
         """(elements, pixels) the image draws, each reference a copy of its target."""
         cost: dict[etree._Element, tuple[int, int]] = {}
         for element in _post_order(self.root, self.refs, self.styled):
-            elements = 1 + sum(cost[child][0] for child in _children(element, self.refs))
+            own = 0 if etree.QName(element).localname in NOT_DRAWN else 1
+            elements = own + sum(cost[child][0] for child in _children(element, self.refs))
             pixels = self.pixels.get(element, 0) + sum(
                 cost[child][1] for child in _children(element, self.refs))
             times = _vertices(element) if _has_markers(element) else 1

@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -132,12 +131,23 @@ class _Context:
         (those are recorded with their own lines): each at the raw HTML naming it."""
         markdown = Counter(str(c.attrGet("src")) for t in tokens for c in t.children or []
                            if c.type == "image")
+        lines: dict[str, int] = {}
+        for token in raw if len(raw) > 1 else ():  # which piece names an image: its line
+            for src in _images_in(_raw_text(token)):
+                lines.setdefault(src, self.line(token))
         for src in shown:
             if markdown[src] > 0:
                 markdown[src] -= 1
                 continue
-            at = next((t for t in raw if src in unescape(_raw_text(t))), raw[0])
-            self.images.append((src, self.line(at)))
+            self.images.append((src, lines.get(src, self.line(raw[0]))))
+
+
+def _images_in(html: str) -> tuple[str, ...]:
+    """The images one piece of raw HTML shows, sanitised on its own (to locate them)."""
+    try:
+        return sanitize(html).images
+    except HtmlLimit:
+        return ()
 
 
 def _raw_text(token: Token) -> str:
