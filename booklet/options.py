@@ -38,11 +38,10 @@ class BuildOptions:
     #: The project's booklet.toml (practice details, help region ...); None: no config.
     #: The CLI passes ./booklet.toml when it exists.
     config: Path | None = None
-    #: Paper for every booklet, overriding front matter `paper:` (a5, a4, letter,
-    #: half-letter); None lets each booklet choose. See `booklet.source.paper`.
+    #: Paper for every booklet, overriding front matter `paper:` and booklet.toml (a5,
+    #: a4, letter, half-letter); None lets each booklet choose. See
+    #: `booklet.source.paper`.
     paper: str | None = None
-    #: Paper for booklets whose front matter names none (a project's default).
-    default_paper: str = "a5"
     #: Bleed around each page of the reading PDF, in millimetres (print shops: 3).
     bleed: float = 0.0
     #: Add crop and registration marks outside the bleed of the reading PDF.

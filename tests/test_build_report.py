@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from booklet.build.pipeline import Outcome
+from booklet.build.outputs import Outcome
 from booklet.build.report import build_progress, summarize
 from booklet.cli import main
 

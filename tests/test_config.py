@@ -104,7 +104,8 @@ def test_logo_must_be_svg_or_png_and_theme_must_exist(tmp_project):
 
 def test_practice_must_be_a_table(tmp_project):
     assert problems(tmp_project, 'practice = "Lakeside"\n') == [
-        "booklet.toml:1: 'practice' must be a [practice] table of practice details"]
+        "booklet.toml:1: 'practice' must be a [practice] table of practice details, "
+        "not text"]
 
 
 def test_broken_toml_names_the_line(tmp_project):
@@ -134,10 +135,11 @@ def test_online_url_from_front_matter_else_base_url_and_slug(tmp_project):
         "content/own/booklet.md": booklet_md("title: Own\nonline_url: https://own.example.org/x"),
     })
     config = load_config(root / "booklet.toml")
-    assert config.online_url(load_booklet(root / "content/plain")) == \
+    assert load_booklet(root / "content/plain", config=config).online_url == \
         "https://example.org/handouts/plain/"
-    assert config.online_url(load_booklet(root / "content/own")) == "https://own.example.org/x"
-    assert Config().online_url(load_booklet(root / "content/plain")) is None
+    assert load_booklet(root / "content/own", config=config).online_url == \
+        "https://own.example.org/x"
+    assert load_booklet(root / "content/plain", config=Config()).online_url is None
 
 
 def test_front_matter_practice_overrides_field_by_field(tmp_project):
@@ -149,7 +151,7 @@ def test_front_matter_practice_overrides_field_by_field(tmp_project):
         "content/demo/young.png": PNG,
     })
     config = load_config(root / "booklet.toml")
-    practice = config.practice_for(load_booklet(root / "content/demo"))
+    practice = load_booklet(root / "content/demo", config=config).practice
     assert practice.name == "Lakeside Young People's Service"
     assert practice.logo == root / "content/demo/young.png"
     assert practice.phone == "(555) 010-0123"

@@ -6,13 +6,13 @@ import zipfile
 
 import pypdfium2
 import pytest
-from booklet.a11y import CONFORMS_TO
 from ebooklib import epub as ebooklib_epub
 from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image, ImageChops, ImageStat
 
 from booklet.build.pipeline import build
+from booklet.epub.a11y import CONFORMS_TO
 from booklet.epub.writer import book_identifier
 from booklet.pdf import writer as pdf_module
 from booklet.source.loader import load_booklet

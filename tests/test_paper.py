@@ -8,9 +8,10 @@ import pytest
 from booklet.build.pipeline import build
 from booklet.cli import main
 from booklet.errors import BookletError
+from booklet.options import BuildOptions
+from booklet.source.config import load_config
 from booklet.source.frontmatter import parse
-from booklet.source.model import Meta
-from booklet.source.paper import choose_paper
+from booklet.source.loader import load_booklet
 
 from .helpers import booklet_md
 from .pdfcheck import reader
@@ -49,12 +50,20 @@ def test_front_matter_paper_is_checked():
         "b.md:3: 'paper' must be one of a5, a4, letter, half-letter, not 'b5'"]
 
 
-def test_command_line_beats_front_matter_beats_project_default():
-    chosen = Meta(title="x", paper="letter")
-    assert choose_paper(chosen, None).name == "letter"
-    assert choose_paper(chosen, "a4").name == "a4"
-    assert choose_paper(Meta(title="x"), None).name == "a5"
-    assert choose_paper(Meta(title="x"), None, default="half-letter").name == "half-letter"
+def test_command_line_beats_front_matter_beats_project_default(tmp_project):
+    root = tmp_project({"booklet.toml": 'paper = "half-letter"\n',
+                        "content/own/booklet.md": booklet_md("title: x\npaper: letter"),
+                        "content/plain/booklet.md": booklet_md()})
+    config = load_config(root / "booklet.toml")
+
+    def paper(slug: str, explicit: str | None = None) -> str:
+        return load_booklet(root / "content" / slug, BuildOptions(paper=explicit),
+                            config).paper.name
+
+    assert paper("own") == "letter"
+    assert paper("own", "a4") == "a4"
+    assert paper("plain") == "half-letter"
+    assert load_booklet(root / "content/plain").paper.name == "a5"
 
 
 def test_unknown_paper_is_a_usage_error(tmp_project, capsys):

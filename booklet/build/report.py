@@ -18,7 +18,7 @@ from ..errors import Problem, display_path
 
 if TYPE_CHECKING:
     from ..authoring.check import CheckResult
-    from .pipeline import Outcome
+    from .outputs import Outcome
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:

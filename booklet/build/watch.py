@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..source.loader import SOURCE_NAME, find_booklets
 from ..errors import BookletError
-from .cache import CONFIG_FILES, config_references
 from ..options import BuildOptions
-from .pipeline import Outcome, build, make_renderer, project
 from ..render.html import Renderer
+from ..source.loader import SOURCE_NAME, find_booklets
+from .cache import CONFIG_FILES, config_references
+from .outputs import Outcome, make_renderer
+from .pipeline import build, project
 from .report import finish, print_outcome
 
 
@@ -41,7 +42,7 @@ class Watcher:
 
     def _renderer(self) -> Renderer:
         """A renderer for the project as its booklet.toml is now."""
-        return make_renderer(*project(self.options))
+        return make_renderer(self.options, project(self.options))
 
     def _config_inputs(self) -> list[Path]:
         """The project's config files, and the files and folders they name (help
@@ -96,8 +97,8 @@ class Watcher:
 
 def warm_up() -> None:
     """Import the renderers now, so the first rebuild does not pay for it."""
-    from ..epub.writer import render_epub  # noqa: F401
     from ..engine.loader import load
+    from ..epub.writer import render_epub  # noqa: F401
 
     load()
 

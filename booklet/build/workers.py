@@ -16,11 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 
+from ..options import BuildOptions
+from ..render.html import Renderer
 from ..source.config import Config
 from ..source.model import Booklet
-from ..options import BuildOptions
-from .pipeline import Outcome, build_booklet, make_renderer
-from ..render.html import Renderer
+from .outputs import Outcome, build_booklet, make_renderer
 
 _renderer: Renderer | None = None
 
@@ -59,8 +59,8 @@ class Workers:
 def warm_up(options: BuildOptions, config: Config) -> None:
     """Worker start: import the renderers once and build the template environment."""
     global _renderer
-    from ..epub.writer import render_epub  # noqa: F401
     from ..engine.loader import load
+    from ..epub.writer import render_epub  # noqa: F401
 
     load()  # the slow import, paid once per worker
     _renderer = make_renderer(options, config)

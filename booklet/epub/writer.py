@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from ebooklib import epub
@@ -25,16 +26,18 @@ from markupsafe import escape
 
 from ..options import BuildOptions
 from ..render.branding import logo_file_name
-from ..render.html import EbookDocument, Renderer, booklet_policy
+from ..render.html import EbookDocument, Renderer
 from ..render.i18n import text_direction, translator
 from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
 from ..sandbox.policy import ResourcePolicy, ebook_stylesheet_refusals
-from ..source.config import Config
 from ..source.model import Booklet
 from .a11y import BookFacts, accessibility_metadata
 from .cover import COVER_FILE, COVER_MEDIA_TYPE, cover_image
 from .fonts import ebook_faces, family_css, font_face_css, font_files, licences
 from .pagemap import PageMark, PageStart, mark_pages, page_marks, page_starts
+
+if TYPE_CHECKING:
+    from ..pdf.writer import PrintEdition
 
 XHTML = "application/xhtml+xml"
 NAV = "nav.xhtml"
@@ -43,7 +46,7 @@ LICENCE_PREFIX = "licence-"
 
 
 @dataclass(frozen=True)
-class PrintEdition:
+class FromPrint:
     """What the EPUB takes from the laid-out print edition."""
 
     starts: tuple[PageStart, ...]
@@ -62,14 +65,17 @@ def slug_identifier(slug: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'booklet:{slug}')}"
 
 
-def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
-    """Assemble the booklet's EPUB and return the file's bytes."""
-    edition = print_edition(booklet, renderer, options)
+def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                print_edition: PrintEdition, policy: ResourcePolicy) -> bytes:
+    """Assemble the booklet's EPUB and return the file's bytes.
+
+    `print_edition` (the laid-out reading edition) gives the page list and the cover;
+    images and stylesheets are read through `policy`, as the PDF's are."""
+    edition = from_print(booklet, renderer, print_edition)
     documents, marks, rendered = _documents(booklet, renderer, options, edition)
     words = translator(booklet.meta.language, renderer.locale_dirs)
     book = _package(booklet, BookFacts(True, edition.name if marks else None), words)
-    _practice_metadata(book, booklet, renderer.config)
-    policy = booklet_policy(booklet, renderer, options)
+    _practice_metadata(book, booklet)
     _check_stylesheet(renderer, policy)
     renamed = _add_images(book, booklet, policy)
     items = {}
@@ -94,11 +100,10 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> 
     return normalize_zip(buffer.getvalue(), options.build_time, edits)
 
 
-def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> PrintEdition:
-    """Lay out (or reuse) the print edition and read its page starts and cover."""
-    from ..pdf.writer import first_page_pdf, reading_document
-
-    document = reading_document(booklet, renderer, options)
+def from_print(booklet: Booklet, renderer: Renderer, print_edition: PrintEdition
+               ) -> FromPrint:
+    """The print edition's page starts, cover image and name."""
+    document = print_edition.document
     first = document.pages[0]
     width, height = (round(px * 25.4 / 96) for px in (first.width, first.height))
     _ = translator(booklet.meta.language, renderer.locale_dirs)
@@ -106,12 +111,12 @@ def print_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
              width=width, height=height)
     if booklet.meta.edition:
         name += ", " + _("edition {edition}", edition=booklet.meta.edition)
-    cover = cover_image(first_page_pdf(booklet, renderer, options))
-    return PrintEdition(page_starts(document), cover, name)
+    cover = cover_image(print_edition.first_page_pdf())
+    return FromPrint(page_starts(document), cover, name)
 
 
 def _documents(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-               edition: PrintEdition
+               edition: FromPrint
                ) -> tuple[dict[str, str], list[PageMark], list[EbookDocument]]:
     """File name -> XHTML in reading order, page markers placed; the page list; and the
     documents as rendered (for the NCX).
@@ -141,7 +146,7 @@ def licence_file_name(family: str) -> str:
 
 
 def _add_resources(book: epub.EpubBook, booklet: Booklet, renderer: Renderer,
-                   edition: PrintEdition, text: str) -> None:
+                   edition: FromPrint, text: str) -> None:
     """Stylesheet, fonts and their licences, and the cover image."""
     faces = ebook_faces(booklet.meta.language)
     css = font_face_css(faces) + renderer.stylesheet("ebook.css") \
@@ -155,7 +160,7 @@ def _add_resources(book: epub.EpubBook, booklet: Booklet, renderer: Renderer,
                           media_type=COVER_MEDIA_TYPE, content=edition.cover)
     cover.properties = ["cover-image"]
     book.add_item(cover)
-    logo = renderer.config.practice_for(booklet).logo
+    logo = booklet.practice.logo
     if logo is not None:
         book.add_item(epub.EpubImage(uid="practice-logo", file_name=logo_file_name(logo),
                                      media_type=IMAGE_TYPES[logo.suffix.lower()],
@@ -239,10 +244,10 @@ def _link_editions(book: epub.EpubBook, booklet: Booklet) -> None:
         book.add_metadata("DC", "source", slug_identifier(booklet.meta.translation_of))
 
 
-def _practice_metadata(book: epub.EpubBook, booklet: Booklet, config: Config) -> None:
+def _practice_metadata(book: epub.EpubBook, booklet: Booklet) -> None:
     """Publisher (the practice), sources, reviewer, review date and online home."""
     meta = booklet.meta
-    practice = config.practice_for(booklet)
+    practice = booklet.practice
     if practice.name:
         book.add_metadata("DC", "publisher", practice.name)
     if meta.reviewed_by:
@@ -252,7 +257,7 @@ def _practice_metadata(book: epub.EpubBook, booklet: Booklet, config: Config) ->
     if meta.review_date:
         book.add_metadata(None, "meta", meta.review_date.isoformat(),
                           {"property": "dcterms:dateAccepted"})
-    if url := config.online_url(booklet):
+    if url := booklet.online_url:
         book.add_metadata("DC", "relation", url)
 
 

@@ -19,10 +19,7 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..options import BuildOptions
-from ..render.html import Renderer
-from ..source.model import Booklet
-from .writer import booklet_paper, render_pdf
+from ..source.paper import Paper
 
 MM = 72 / 25.4
 
@@ -30,10 +27,10 @@ Side = tuple[int | None, int | None]
 ObjGen = tuple[int, int]
 
 
-def render_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
-    """The fold-and-staple booklet, imposed from the booklet's reading PDF."""
-    _, width, height = booklet_paper(booklet, options).sheet
-    return impose(render_pdf(booklet, renderer, options), (width * MM, height * MM))
+def render_booklet(reading_pdf: bytes, paper: Paper) -> bytes:
+    """The fold-and-staple booklet, imposed from the reading PDF on `paper`'s sheet."""
+    _, width, height = paper.sheet
+    return impose(reading_pdf, (width * MM, height * MM))
 
 
 def sheet_sides(pages: int) -> list[Side]:

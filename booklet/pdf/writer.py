@@ -5,13 +5,10 @@ booklet's paper, with bleed and crop marks when asked) and the large-print editi
 (`<slug>-large-print.pdf`, single A4 or Letter pages). Every PDF is tagged: a structure
 tree, the document language, and the title shown in the viewer's title bar.
 
-The reading edition is laid out once per build of a booklet: `reading_document` and
-`pdf_job` keep their result, so the imposed booklet (and the EPUB's page list) reuse
-it, until the build forgets it (`forget_layouts`): the next build of the same booklet
-may have a changed template or stylesheet (`booklet watch`).
-Its PDF is written beside the rest of the build where a core is free
-(`booklet.build.overlap`); the EPUB's cover is drawn from a PDF of the first page alone, so
-it does not wait for the whole file.
+The reading edition is laid out once per build of a booklet, into a `PrintEdition`
+that the build hands to every writer that needs it: the reading PDF, the imposed
+booklet (from the PDF's bytes), and the EPUB (its page list and cover). Nothing is
+kept here between builds but the packaged fonts (`packaged_fonts`).
 """
 
 from __future__ import annotations
@@ -19,18 +16,16 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..build import overlap
-from ..engine import fontcache
 from ..engine.loader import load as load_weasyprint
 from ..options import BuildOptions
 from ..render.fonts import LARGE_PRINT_FACES, Face, faces_for, font_face_css, script_css
-from ..render.html import Renderer, booklet_policy
-from ..sandbox.policy import make_fetcher, quiet_refusals
+from ..render.html import Renderer
+from ..sandbox.policy import ResourcePolicy, make_fetcher, quiet_refusals
 from ..source.model import Booklet
-from ..source.paper import Paper, choose_paper
+from ..source.paper import Paper
 
 if TYPE_CHECKING:
     from weasyprint import CSS, Document
@@ -41,11 +36,6 @@ LOG = logging.getLogger(__name__)
 #: Room for crop marks outside the bleed, in millimetres: marks are drawn in the
 #: outer half of bleed + this, so they start well clear of the bleed.
 MARK_SPACE = 9.0
-
-
-def booklet_paper(booklet: Booklet, options: BuildOptions) -> Paper:
-    """The paper the booklet is typeset on (see `booklet.source.paper` for the order)."""
-    return choose_paper(booklet.meta, options.paper, options.default_paper)
 
 
 def edition_stylesheets(paper: Paper, large_print: bool) -> list[str]:
@@ -70,17 +60,17 @@ def bleed_css(bleed: float, marks: bool) -> str:
 
 
 def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-           large_print: bool = False) -> Document:
-    """Lay out one edition of the booklet and return WeasyPrint's Document."""
+           policy: ResourcePolicy, large_print: bool = False) -> Document:
+    """Lay out one edition of the booklet, reading through `policy`; return
+    WeasyPrint's Document."""
     load_weasyprint()
     from weasyprint import CSS, HTML
 
     language = booklet.meta.language
     faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
     html = renderer.print_html(booklet, options)
-    policy = booklet_policy(booklet, renderer, options)
     fetcher = make_fetcher(policy)
-    paper = booklet_paper(booklet, options)
+    paper = booklet.paper
     css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
     if not large_print:
         css += bleed_css(options.bleed, options.marks)
@@ -116,17 +106,10 @@ def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfig
 _PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
 
 
-def forget_layouts() -> None:
-    """Forget the layout kept for the booklet just built (called when its build ends)."""
-    pdf_job.cache_clear()
-    reading_document.cache_clear()
-
-
 @atexit.register
 def _forget_fonts() -> None:
-    """Drop the kept font configurations and layouts while Python still runs, so that
-    WeasyPrint removes their temporary font folders (at interpreter teardown it fails)."""
-    forget_layouts()
+    """Drop the kept font configurations while Python still runs, so that WeasyPrint
+    removes their temporary font folders (at interpreter teardown it fails)."""
     _PACKAGED_FONTS.clear()
 
 
@@ -140,50 +123,42 @@ def write(document: Document, booklet: Booklet, options: BuildOptions,
                               pdf_variant=options.pdf_variant, finisher=finisher)
 
 
-@lru_cache(maxsize=1)
-def reading_document(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Document:
-    """The reading edition laid out (kept until `forget_layouts`)."""
-    return layout(booklet, renderer, options)
+@dataclass(frozen=True)
+class PrintEdition:
+    """The reading edition of one booklet, laid out: what the reading PDF, the imposed
+    booklet and the EPUB share within one build."""
+
+    booklet: Booklet
+    document: Document
+    options: BuildOptions
+
+    def pdf(self) -> bytes:
+        """The reading PDF's bytes."""
+        return write(self.document, self.booklet, self.options, bleed=self.bleed)
+
+    def first_page_pdf(self) -> bytes:
+        """A PDF of the first page alone (the EPUB's cover is drawn from it), with the
+        same page boxes as the whole file."""
+        finisher = _bleed_box(self.bleed) if self.bleed is not None else None
+        return self.document.copy(self.document.pages[:1]).write_pdf(finisher=finisher)
+
+    @property
+    def bleed(self) -> float | None:
+        """The BleedBox distance to write, None when the PDF has neither bleed nor marks."""
+        options = self.options
+        return options.bleed if options.bleed or options.marks else None
 
 
-@lru_cache(maxsize=1)
-def pdf_job(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> overlap.Job:
-    """Lay out the reading edition and start writing its PDF (in a forked child where
-    `booklet.build.overlap` can): the build goes on with other outputs meanwhile."""
-    document = reading_document(booklet, renderer, options)
-
-    def work() -> tuple[bytes, dict]:
-        known = fontcache.snapshot()
-        data = write(document, booklet, options, bleed=_bleed(options))
-        return data, fontcache.prepared_since(known)  # for a warm process's next PDF
-
-    return overlap.start(work, allowed=options.overlap)
+def reading_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                    policy: ResourcePolicy) -> PrintEdition:
+    """Lay out the booklet's reading edition on its paper."""
+    return PrintEdition(booklet, layout(booklet, renderer, options, policy), options)
 
 
-def render_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
-    """Typeset the booklet's reading edition and return the PDF file's bytes."""
-    data, prepared = pdf_job(booklet, renderer, options).result()
-    fontcache.adopt(prepared)
-    return data
-
-
-def first_page_pdf(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
-    """A PDF of the reading edition's first page alone (the EPUB's cover is drawn from
-    it), with the same page boxes as the whole file."""
-    document = reading_document(booklet, renderer, options)
-    bleed = _bleed(options)
-    return document.copy(document.pages[:1]).write_pdf(
-        finisher=_bleed_box(bleed) if bleed is not None else None)
-
-
-def _bleed(options: BuildOptions) -> float | None:
-    """The BleedBox distance to write, None when the PDF has neither bleed nor marks."""
-    return options.bleed if options.bleed or options.marks else None
-
-
-def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> bytes:
+def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                       policy: ResourcePolicy) -> bytes:
     """Typeset the large-print edition (single A4 or Letter pages) as PDF bytes."""
-    document = layout(booklet, renderer, options, large_print=True)
+    document = layout(booklet, renderer, options, policy, large_print=True)
     return write(document, booklet, options, edition="-large-print")
 
 

@@ -16,9 +16,10 @@ from markupsafe import Markup
 
 from ..options import BuildOptions
 from ..sandbox.policy import STYLESHEETS, ResourcePolicy, css_references, image_references
-from ..source.config import Config
 from ..source.model import Block, Booklet, Part
+from ..source.paper import PAPERS
 from .branding import data_uri, logo_file_name, qr_data_uri, web_address
+from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs
 from .i18n import FILTERS, LOCALES, text_direction, translator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -39,8 +40,7 @@ class EbookDocument:
 class Renderer:
     """Jinja environment and stylesheets for one theme (or the built-ins)."""
 
-    def __init__(self, theme: Path | None = None, config: Config | None = None) -> None:
-        self.config = config or Config()
+    def __init__(self, theme: Path | None = None) -> None:
         self.template_dirs = _search_path(theme, "templates", BUILTIN_TEMPLATES)
         self.style_dirs = _search_path(theme, "styles", BUILTIN_STYLES)
         self.env = jinja2.Environment(
@@ -72,6 +72,21 @@ class Renderer:
             if path.is_file():
                 return path.absolute()
         raise FileNotFoundError(f"stylesheet {name!r} not found in {self.style_dirs}")
+
+    def policy(self, booklet: Booklet, allow_remote: bool = False) -> ResourcePolicy:
+        """What the writers may read for `booklet`: its folder, this theme's and the
+        built-in styles and templates, the font packages; the network only with
+        `allow_remote`. Refusals name the image or stylesheet line that asked."""
+        references = image_references(booklet.image_refs, booklet.folder, booklet.source)
+        papers = sorted({name for paper in PAPERS.values() for name in paper.stylesheets})
+        for name in (*STYLESHEETS, *papers):
+            path = self.stylesheet_path(name)
+            for key, reference in css_references(path, path.read_text(encoding="utf-8")).items():
+                references.setdefault(key, reference)
+        faces = (*faces_for(booklet.meta.language), *LARGE_PRINT_FACES)
+        roots = (booklet.folder, *self.style_dirs, *self.template_dirs, *font_dirs(faces))
+        return ResourcePolicy(roots, allow_remote=allow_remote, references=references,
+                              fallback=booklet.source)
 
     def print_html(self, booklet: Booklet, options: BuildOptions) -> str:
         """The whole booklet as one HTML document for the PDF renderer."""
@@ -120,8 +135,8 @@ class Renderer:
                    "build_time": options.build_time, "_": words, "_n": words.plural,
                    "dir": text_direction(booklet.meta.language),
                    "ebook": name.startswith("ebook/"),
-                   "practice": self.config.practice_for(booklet), "help": self.config.help,
-                   "online_url": self.config.online_url(booklet), **extra}
+                   "practice": booklet.practice, "help": booklet.help,
+                   "online_url": booklet.online_url, **extra}
         return self.env.get_template(name).render(context)
 
 
@@ -172,22 +187,3 @@ def _search_path(theme: Path | None, sub: str, builtin: Path) -> list[Path]:
             not (theme / sub).resolve().is_relative_to(theme.resolve()):
         return [builtin]
     return [(theme / sub).resolve(), builtin]
-
-
-def booklet_policy(booklet: Booklet, renderer: Renderer, options: BuildOptions
-                   ) -> ResourcePolicy:
-    """The rules both writers apply to a booklet: its folder, the theme's and built-in
-    styles and templates, the font packages; the network only with `--allow-remote`."""
-    from ..source.paper import PAPERS
-    from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs
-
-    references = image_references(booklet.image_refs, booklet.folder, booklet.source)
-    papers = sorted({name for paper in PAPERS.values() for name in paper.stylesheets})
-    for name in (*STYLESHEETS, *papers):
-        path = renderer.stylesheet_path(name)
-        for key, reference in css_references(path, path.read_text(encoding="utf-8")).items():
-            references.setdefault(key, reference)
-    faces = (*faces_for(booklet.meta.language), *LARGE_PRINT_FACES)
-    roots = (booklet.folder, *renderer.style_dirs, *renderer.template_dirs, *font_dirs(faces))
-    return ResourcePolicy(roots, allow_remote=options.allow_remote, references=references,
-                          fallback=booklet.source)

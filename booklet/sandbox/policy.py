@@ -72,21 +72,27 @@ class ResourcePolicy:
     references: dict[str, Reference] = field(default_factory=dict)
     fallback: Path | None = None
     problems: list[Problem] = field(default_factory=list)
-    _cache: dict[str, Resource] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Resource | Refused] = field(default_factory=dict, repr=False)
     _data_checked: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.roots = tuple(root.resolve() for root in self.roots)
 
     def read(self, url: str) -> Resource:
-        """The resource at `url`; a refusal is recorded with its reference, then raised."""
+        """The resource at `url`; a refusal is recorded with its reference, then raised.
+
+        Each URL is read once per policy (one per booklet's build), however many
+        editions use it; a refusal (a remote time limit) is not tried again."""
         if url not in self._cache:
             try:
                 self._cache[url] = self._read(url)
             except Refused as refusal:
-                self.refuse(url, str(refusal))
-                raise
-        return self._cache[url]
+                self._cache[url] = refusal
+        found = self._cache[url]
+        if isinstance(found, Refused):
+            self.refuse(url, str(found))
+            raise Refused(str(found))
+        return found
 
     def _read(self, url: str) -> Resource:
         parts = urlsplit(url)
@@ -97,22 +103,8 @@ class ResourcePolicy:
         if scheme in ("http", "https"):
             if not self.allow_remote:
                 raise Refused(REMOTE_HINT)
-            return self._fetch_remote(url)
-        raise Refused(f"uses a kind of address the build never reads ('{scheme}:')")
-
-    def _fetch_remote(self, url: str) -> Resource:
-        """A remote resource, fetched once per booklet build (see `fetched_once`)."""
-        if _fetched is None:
             return self._fetch_checked(url)
-        if url not in _fetched:
-            try:
-                _fetched[url] = self._fetch_checked(url)
-            except Refused as refusal:
-                _fetched[url] = refusal
-        found = _fetched[url]
-        if isinstance(found, Refused):
-            raise Refused(str(found))
-        return found
+        raise Refused(f"uses a kind of address the build never reads ('{scheme}:')")
 
     def _fetch_checked(self, url: str) -> Resource:
         """A remote resource; one used as an image must be a safe, supported image."""
@@ -153,23 +145,6 @@ class ResourcePolicy:
         """Raise every refusal made so far as one `BookletError`."""
         if self.problems:
             raise BookletError(*self.problems)
-
-
-#: Remote resources (or their refusals) fetched in the current booklet's build.
-_fetched: dict[str, Resource | Refused] | None = None
-
-
-@contextmanager
-def fetched_once() -> Iterator[None]:
-    """Within the block (one booklet's build), each remote address is fetched once,
-    however many editions use it, and one that failed (a time limit) is not tried again."""
-    global _fetched
-    outer = _fetched
-    _fetched = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _fetched = outer
 
 
 def image_references(refs: Iterable[tuple[str, int]], folder: Path, source: Path

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .css import TooDeep, imports, stylesheet_urls, value_urls
-from .images import DATA_IMAGE_TYPES, Checked, data_url, raster_size
 from .limits import MAX_IMAGE_PIXELS, MAX_SVG_ELEMENTS
+from .raster import DATA_IMAGE_TYPES, Checked, data_url, raster_size
 
 #: Elements that run code, animate (the EPUB declares no flashing hazard), or embed
 #: other documents.

@@ -26,34 +26,30 @@ from typing import Any
 
 from ..errors import BookletError, Problem
 from ..options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
-from . import help_contacts
-from .frontmatter import PRACTICE, Field, _text, _url, unknown_key
-from .help_contacts import Region
-from .model import Booklet, Practice
-from .paper import check_paper
-from .tomlfile import KeyLines, load
+from . import help_contacts, schema
+from .frontmatter import PRACTICE
+from .model import Practice, Region
+from .schema import Field, KeyLines, validate
+from .tomlfile import load
 
 #: Where the files booklet.toml names must lie.
 PROJECT_SCOPE = "the project's folder"
 
-
-def _paper(value: Any) -> str:
-    return check_paper(_text(value))
-
-
-#: booklet.toml's keys; the `[practice]` table takes `frontmatter.PRACTICE`'s keys.
+#: booklet.toml's keys; the `[practice]` table takes front matter's `practice:` keys.
 SCHEMA: dict[str, Field] = {
-    "paper": Field(_paper, "Default paper size (a5, a4, letter, half-letter); --paper "
-                           "and front matter `paper` win over it."),
-    "theme": Field(_text, "Folder whose templates/ and styles/ override the built-ins; "
-                          "--theme wins over it."),
-    "help_region": Field(_text, "Region whose contacts 'When to get help now' lists: US, UK, "
-                                "IE; default: your local emergency number."),
-    "help_contacts": Field(_text, "A contacts file replacing the built-in "
-                                  "booklet/data/help-contacts.toml (same format)."),
-    "base_url": Field(_url, "Where the booklets live online: a booklet without `online_url` "
-                            "links to base_url + slug + '/'."),
-    "practice": Field(dict, "Practice details: name, address, phone, email, website, logo."),
+    "paper": Field(schema.paper, "Default paper size (a5, a4, letter, half-letter); --paper "
+                                 "and front matter `paper` win over it."),
+    "theme": Field(schema.text, "Folder whose templates/ and styles/ override the built-ins; "
+                                "--theme wins over it."),
+    "help_region": Field(schema.text, "Region whose contacts 'When to get help now' lists: "
+                                      "US, UK, IE; default: your local emergency number."),
+    "help_contacts": Field(schema.text, "A contacts file replacing the built-in "
+                                        "booklet/data/help-contacts.toml (same format)."),
+    "base_url": Field(schema.url, "Where the booklets live online: a booklet without "
+                                  "`online_url` links to base_url + slug + '/'."),
+    "practice": Field(None, "Practice details: name, address, phone, email, website, logo.",
+                      table=PRACTICE, build=Practice,
+                      shape="a [practice] table of practice details"),
 }
 
 
@@ -74,17 +70,9 @@ class Config:
         """The help contacts for `help_region` (the default region when unset)."""
         return help_contacts.region(self.help_region, self.help_contacts)
 
-    def online_url(self, booklet: Booklet) -> str | None:
-        """The booklet's link: front matter `online_url`, else base_url + slug + '/'."""
-        if booklet.meta.online_url:
-            return booklet.meta.online_url
-        if self.base_url:
-            return f"{self.base_url.rstrip('/')}/{booklet.slug}/"
-        return None
-
-    def practice_for(self, booklet: Booklet) -> Practice:
-        """The practice details printed in a booklet: ours, then its front matter's."""
-        return self.practice.merged(booklet.meta.practice)
+    def link(self, slug: str) -> str | None:
+        """The online address of the booklet in folder `slug`: base_url + slug + '/'."""
+        return f"{self.base_url.rstrip('/')}/{slug}/" if self.base_url else None
 
 
 def load_config(path: Path | None) -> Config:
@@ -93,41 +81,11 @@ def load_config(path: Path | None) -> Config:
         return Config()
     path = path.resolve()
     data, lines = load(path)
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-    for key, raw in data.items():
-        line = lines.of(key)
-        if key not in SCHEMA:
-            problems.append(Problem(path, line, unknown_key(key, SCHEMA)))
-        elif key == "practice":
-            values[key] = _practice(raw, path, lines, problems)
-        else:
-            try:
-                values[key] = SCHEMA[key].convert(raw)
-            except ValueError as error:
-                problems.append(Problem(path, line, f"'{key}' {error}"))
+    values, problems = validate(data, SCHEMA, lines, path)
     _resolve_paths(values, path, lines, problems)
     if problems:
         raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
     return Config(path=path, **values)
-
-
-def _practice(raw: Any, path: Path, lines: KeyLines, problems: list[Problem]) -> Practice:
-    if not isinstance(raw, dict):
-        problems.append(Problem(path, lines.of("practice"), "'practice' must be a [practice] "
-                                "table of practice details"))
-        return Practice()
-    values = {}
-    for key, item in raw.items():
-        line = lines.of("practice", key)
-        if key not in PRACTICE:
-            problems.append(Problem(path, line, unknown_key(key, PRACTICE)))
-            continue
-        try:
-            values[key] = PRACTICE[key].convert(item)
-        except ValueError as error:
-            problems.append(Problem(path, line, f"'{key}' {error}"))
-    return Practice(**values)
 
 
 def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,

@@ -7,39 +7,20 @@ validated like front matter: unknown keys and missing fields are errors with lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError, Problem
 from ..sandbox.limits import forbidden_character
 from .filecache import while_unchanged
-from .frontmatter import unknown_key
-from .tomlfile import KeyLines, load
+from .model import Contact, Region
+from .schema import KeyLines, unknown_key
+from .tomlfile import load
 
 BUILTIN = Path(__file__).resolve().parent.parent / "data" / "help-contacts.toml"
 DEFAULT_REGION = "default"
 REGION_KEYS = ("name", "aliases", "contacts")
 CONTACT_KEYS = ("number", "name", "text")
-
-
-@dataclass(frozen=True)
-class Contact:
-    """One place to get help: what to dial (None: 'your local number'), the service's
-    short name for the back cover, and a sentence for the help-now box."""
-
-    name: str
-    text: str
-    number: str | None = None
-
-
-@dataclass(frozen=True)
-class Region:
-    """The help contacts of one region, in the order they are printed."""
-
-    code: str
-    name: str
-    contacts: tuple[Contact, ...]
 
 
 def regions(path: Path = BUILTIN) -> dict[str, Region]:

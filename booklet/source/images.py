@@ -15,8 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem
 from ..sandbox.files import BOOKLET_SCOPE, IMAGE_TYPES, REMOTE_HINT, Refused, read_local, within
-from ..sandbox.images import Checked, check_image
+from ..sandbox.images import check_image
 from ..sandbox.limits import MAX_BOOKLET_SVG_ELEMENTS, MAX_IMAGES
+from ..sandbox.raster import Checked
 
 
 def check_images(folder: Path, source: Path, refs: Iterable[tuple[str, int]],

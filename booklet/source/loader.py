@@ -16,6 +16,7 @@ from ..options import BuildOptions
 from ..sandbox.limits import MAX_SOURCE_BYTES, forbidden_character
 
 if TYPE_CHECKING:
+    from .config import Config
     from .model import Booklet
 
 SOURCE_NAME = "booklet.md"
@@ -28,13 +29,19 @@ def find_booklets(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.iterdir() if (p / SOURCE_NAME).is_file())
 
 
-def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
-    """Load and validate one booklet folder; raise `BookletError` naming every problem."""
+def load_booklet(folder: Path, options: BuildOptions | None = None,
+                 config: Config | None = None) -> Booklet:
+    """Load and validate one booklet folder; raise `BookletError` naming every problem.
+
+    The project's settings (`config`, booklet.toml; none when None) and the options'
+    paper are resolved into the booklet's fields here, once."""
     # Imported here: listing booklets (and a build with nothing to do) stays quick.
     from . import frontmatter
+    from .config import Config
     from .images import check_images, image_problem
     from .markdown import parse_body
     from .model import Booklet
+    from .paper import choose_paper
     from .translations import editions_of
 
     allow_remote = options.allow_remote if options else False
@@ -42,12 +49,12 @@ def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     source = folder / SOURCE_NAME
     text = _read_source(folder, source)
     yaml_text, body, body_line = frontmatter.split(text, source)
-    meta = frontmatter.parse(yaml_text, source)
-    editions = editions_of(source, yaml_text, meta)
+    meta, lines = frontmatter.read(yaml_text, source)
+    editions = editions_of(source, lines, meta)
     parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
     problems = check_images(folder, source, image_refs, allow_remote)
     if meta.practice and meta.practice.logo:
-        line = _key_line(yaml_text, "logo")
+        line = lines.of("practice", "logo")
         logo = str(meta.practice.logo)
         if problem := image_problem(folder, source, logo, line):
             problems.insert(0, problem)
@@ -56,16 +63,14 @@ def load_booklet(folder: Path, options: BuildOptions | None = None) -> Booklet:
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
+    config = config or Config()
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
-                   images=images, editions=editions, image_refs=image_refs)
-
-
-def _key_line(yaml_text: str, key: str) -> int | None:
-    """The file line of the first `key:` in the front matter (which starts on line 2)."""
-    for number, line in enumerate(yaml_text.splitlines(), start=2):
-        if line.strip().startswith(f"{key}:") or f" {key}:" in line or f"{{{key}:" in line:
-            return number
-    return None
+                   images=images, editions=editions, image_refs=image_refs,
+                   paper=choose_paper(options.paper if options else None, meta.paper,
+                                      config.paper),
+                   practice=config.practice.merged(meta.practice),
+                   online_url=meta.online_url or config.link(folder.name),
+                   help=config.help, meta_lines=lines, text=text)
 
 
 def _read_source(folder: Path, source: Path) -> str:

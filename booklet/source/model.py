@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
+from .paper import DEFAULT_PAPER, PAPERS, Paper
+from .schema import KeyLines
+
 
 @dataclass(frozen=True)
 class Practice:
@@ -33,6 +36,25 @@ class Practice:
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) not in (None, ()) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One place to get help: what to dial (None: 'your local number'), the service's
+    short name for the back cover, and a sentence for the help-now box."""
+
+    name: str
+    text: str
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    """The help contacts of one region, in the order they are printed."""
+
+    code: str
+    name: str
+    contacts: tuple[Contact, ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +94,8 @@ class Meta:
     online_url: str | None = None
     #: Practice details for this booklet only, overriding booklet.toml field by field.
     practice: Practice | None = None
-    #: Paper size name (a5, a4, letter, half-letter); None: the project default.
+    #: Paper size name from front matter (a5, a4, letter, half-letter); None: let the
+    #: project choose (`Booklet.paper` is the one used).
     paper: str | None = None
     #: Raw HTML in the text passes the allow-list sanitiser instead of showing as text.
     allow_html: bool = False
@@ -220,6 +243,8 @@ class Edition:
     slug: str
     language: str
     title: str
+    #: The line of `title:` in that edition's booklet.md (for messages).
+    title_line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -228,7 +253,9 @@ class Booklet:
 
     `slug` is the folder name and names the outputs; `images` lists every image the
     text uses, relative to the folder, in order of first use. `editions` are the other
-    language editions (see `booklet.source.translations`).
+    language editions (see `booklet.source.translations`). The project's settings
+    (paper, practice, online address, help contacts) are resolved when it is loaded,
+    so every writer reads the same values.
     """
 
     slug: str
@@ -240,3 +267,21 @@ class Booklet:
     editions: tuple[Edition, ...] = ()
     #: Every image reference with the file line it is on, in order (for messages).
     image_refs: tuple[tuple[str, int], ...] = ()
+    #: The paper it is typeset on: `--paper`, else front matter, else booklet.toml,
+    #: else A5 (see `booklet.source.paper`).
+    paper: Paper = PAPERS[DEFAULT_PAPER]
+    #: The practice handing it out: booklet.toml's `[practice]`, then front matter's
+    #: `practice:` field by field.
+    practice: Practice = field(default_factory=Practice)
+    #: Where its latest version lives (the QR code): front matter `online_url`, else
+    #: booklet.toml's `base_url` + slug + "/"; None: no QR code.
+    online_url: str | None = None
+    #: The help contacts its "When to get help now" box and back cover list
+    #: (booklet.toml's `help_region`, else the default region); None only for a
+    #: booklet made outside the loader.
+    help: Region | None = None
+    #: The line of each front-matter key (`meta_lines.of("practice", "logo")`).
+    meta_lines: KeyLines = field(default_factory=lambda: KeyLines({}))
+    #: The text of booklet.md as it was loaded and checked: later checks read this,
+    #: not the file again (which may have changed since).
+    text: str = ""

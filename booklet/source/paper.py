@@ -1,16 +1,14 @@
 """Paper sizes: the page a booklet is typeset on, the sheet it is imposed on, and the
 page its large-print edition uses.
 
-The paper of a booklet is chosen in this order: `--paper` on the command line
-(`BuildOptions.paper`), else the booklet's front matter `paper:`, else the project
-default (`BuildOptions.default_paper`, A5 unless a project sets another).
+The paper of a booklet is chosen when it is loaded, in this order: `--paper` on the
+command line (`BuildOptions.paper`), else the booklet's front matter `paper:`, else
+booklet.toml's `paper`, else A5.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from .model import Meta
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,6 @@ def check_paper(value: str) -> str:
     return name
 
 
-def choose_paper(meta: Meta, paper: str | None, default: str = DEFAULT_PAPER) -> Paper:
-    """The booklet's paper: the explicit choice, else front matter, else the default."""
-    return PAPERS[paper or meta.paper or default]
+def choose_paper(*choices: str | None) -> Paper:
+    """The first paper named among `choices` (most important first), else A5."""
+    return PAPERS[next((name for name in choices if name), DEFAULT_PAPER)]

@@ -9,34 +9,17 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError
 from ..sandbox.limits import MAX_TOML_BYTES, MAX_TOML_DEPTH
+from .schema import KeyLines, KeyPath
 
 HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
 KEY = re.compile(rf"^\s*({KEY_PART}(?:\s*\.\s*{KEY_PART})*)\s*=")
 TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
-
-KeyPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class KeyLines:
-    """The 1-based line of each key path in a TOML text, e.g. ('practice', 'name')."""
-
-    lines: dict[KeyPath, int]
-
-    def of(self, *path: str | int) -> int | None:
-        """The line of `path`, else of its nearest enclosing table or key."""
-        for end in range(len(path), 0, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
-        return None
-
 
 def load(path: Path, roots: Sequence[Path] | None = None) -> tuple[dict[str, Any], KeyLines]:
     """Parse a TOML file (a regular file inside `roots`, by default anywhere, within

@@ -1,0 +1,184 @@
+"""One booklet's build: render every requested format in memory, then write them all.
+
+The reading edition is laid out once (`booklet.pdf.writer.PrintEdition`) and handed
+to the writers that need it: the reading PDF, the fold-and-staple booklet imposed
+from that PDF's bytes, and the EPUB (its page list and cover). Where a core is free,
+the reading PDF is drawn and written in a forked child while this process makes the
+EPUB and the large print (`booklet.build.overlap`); the files are the same either
+way. One resource policy serves every edition, so each file or address is read once.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BookletError, Problem
+from ..options import BuildOptions
+from ..output import write_atomic
+from ..pdf.info import page_count
+from . import overlap
+
+if TYPE_CHECKING:
+    from ..pdf.writer import PrintEdition
+    from ..render.html import Renderer
+    from ..source.config import Config
+    from ..source.model import Booklet
+
+
+@dataclass
+class Outcome:
+    """What happened to one booklet: the files written, or the problems found."""
+
+    folder: Path
+    written: dict[str, Path] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    #: True when the outputs were up to date and nothing was rendered.
+    skipped: bool = False
+    #: Page count of each PDF output, by format.
+    pages: dict[str, int] = field(default_factory=dict)
+    #: Peak resident memory, in bytes, of the worker process that built it (if any).
+    peak_memory: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def slug(self) -> str:
+        return self.folder.name
+
+
+#: WeasyPrint warnings that booklet's own checks already report, with file and line
+#: (a character no font has: `booklet.render.glyphs`).
+DUPLICATE_WARNINGS = (".notdef glyph rendered",)
+
+#: Output file name suffix by format; other formats are named `<slug>.<format>`.
+SUFFIXES = {"booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
+
+#: Formats made from the laid-out reading edition.
+FROM_READING_EDITION = ("pdf", "booklet", "epub")
+
+
+def output_name(slug: str, fmt: str) -> str:
+    """The file name of a booklet's output in a given format."""
+    return f"{slug}{SUFFIXES.get(fmt, '.' + fmt)}"
+
+
+def make_renderer(options: BuildOptions, config: Config) -> Renderer:
+    """The templates and styles of the theme (`--theme`, else booklet.toml's)."""
+    from ..render.html import Renderer
+
+    return Renderer(options.theme or config.theme)
+
+
+def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Outcome:
+    """Render and write one loaded booklet; expected problems land in the outcome."""
+    outcome = Outcome(booklet.folder)
+    try:
+        build_one(booklet, renderer, options, outcome)
+    except BookletError as error:
+        outcome.problems = error.problems
+    return outcome
+
+
+def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+              outcome: Outcome) -> None:
+    """Render every requested format of one booklet in memory, then write them all."""
+    rendered = _render(booklet, renderer, options, outcome.warnings)
+    if options.strict and outcome.warnings:
+        raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
+                             for w in outcome.warnings))
+    for fmt, data in rendered.items():
+        path = options.out / output_name(booklet.slug, fmt)
+        write_atomic(path, data)
+        outcome.written[fmt] = path
+        if data.startswith(b"%PDF") and (pages := page_count(data)) is not None:
+            outcome.pages[fmt] = pages
+
+
+def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+            warnings: list[str]) -> dict[str, bytes]:
+    """Every requested format's bytes, in the order of `options.formats`."""
+    from ..pdf import writer
+
+    formats = options.formats
+    policy = renderer.policy(booklet, options.allow_remote)
+    rendered: dict[str, bytes] = {}
+    edition = job = None
+    try:
+        with _captured_warnings(warnings):
+            if any(fmt in FROM_READING_EDITION for fmt in formats):
+                edition = writer.reading_edition(booklet, renderer, options, policy)
+            if "pdf" in formats or "booklet" in formats:
+                job = overlap.start(_pdf_work(edition), allowed=options.overlap)
+        _check_glyphs(booklet, renderer, options, warnings)
+        with _captured_warnings(warnings):
+            if "large-print" in formats:
+                rendered["large-print"] = writer.render_large_print(booklet, renderer,
+                                                                    options, policy)
+            if "epub" in formats:
+                from ..epub.writer import render_epub
+
+                rendered["epub"] = render_epub(booklet, renderer, options, edition, policy)
+            if job is not None:
+                rendered["pdf"] = _pdf_result(job)
+            if "booklet" in formats:
+                from ..pdf.impose import render_booklet  # pikepdf: only when asked for
+
+                rendered["booklet"] = render_booklet(rendered["pdf"], booklet.paper)
+    finally:
+        if job is not None:
+            job.cancel()
+    return {fmt: rendered[fmt] for fmt in formats}
+
+
+def _pdf_work(edition: PrintEdition | None):
+    """The work of writing the reading PDF: its bytes, and the fonts prepared for it
+    (handed back from a forked child, so this process's next PDF reuses them)."""
+    from ..engine import fontcache
+
+    assert edition is not None
+
+    def work() -> tuple[bytes, dict]:
+        known = fontcache.snapshot()
+        data = edition.pdf()
+        return data, fontcache.prepared_since(known)
+
+    return work
+
+
+def _pdf_result(job: overlap.Job) -> bytes:
+    """The reading PDF from its job, keeping the fonts prepared for it."""
+    from ..engine import fontcache
+
+    data, prepared = job.result()
+    fontcache.adopt(prepared)
+    return data
+
+
+def _check_glyphs(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                  warnings: list[str]) -> None:
+    """Characters the fonts lack: failures with `--strict`, else warnings."""
+    from ..render.glyphs import check_glyphs
+
+    missing = check_glyphs(booklet, renderer.locale_dirs)
+    if missing and options.strict:
+        raise BookletError(*missing)
+    warnings.extend(str(problem) for problem in missing)
+
+
+def _captured_warnings(sink: list[str]) -> AbstractContextManager[None]:
+    """Collect the warnings WeasyPrint and booklet log while rendering, each once."""
+    from .logs import captured
+
+    def keep(record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in sink and not message.startswith(DUPLICATE_WARNINGS):
+            sink.append(message)
+
+    return captured(keep)

@@ -1,0 +1,255 @@
+"""The one validator for front matter and booklet.toml: typed fields, every problem at once.
+
+A schema maps each key to a `Field`: a converter from the raw value (the table of
+converters below, like Pelican's METADATA_PROCESSORS), a sentence of documentation
+(`booklet new` writes it into the scaffold), whether the key is required, and for a
+nested table (`practice`) the schema of its keys. `validate` converts a parsed mapping
+(from YAML or TOML) against a schema and reports unknown keys (with the closest known
+key), bad values and missing keys, each at the line of its own key (`KeyLines`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import Problem
+from ..sandbox.limits import forbidden_character
+from .paper import check_paper
+
+KeyPath = tuple[str | int, ...]
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LOGO_TYPES = (".svg", ".png")
+#: A value its parser could not read: its problem is already reported, so the
+#: validator passes over it (and does not call its key missing).
+UNREADABLE = object()
+
+
+@dataclass(frozen=True)
+class KeyLines:
+    """The 1-based file line of each key path, e.g. ('practice', 'name') or
+    ('sources', 0): the one place that knows where a key was written."""
+
+    lines: Mapping[KeyPath, int]
+    #: The line reported for a path with no line of its own (the start of the text).
+    start: int | None = None
+
+    def of(self, *path: str | int) -> int | None:
+        """The line of `path`, else of its nearest enclosing key, else `start`."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return self.start
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key: how its value is converted, what it means, whether it is required.
+
+    A nested table (`table`: its schema) is validated key by key and built into a
+    record with `build`; a list (`items`: the schema of its table entries) takes text
+    entries through `convert` and table entries through `items` and `build`. `shape`
+    says what such a value must be ("a mapping of practice details")."""
+
+    convert: Callable[[Any], Any] | None
+    doc: str
+    required: bool = False
+    table: Mapping[str, Field] | None = None
+    items: Mapping[str, Field] | None = None
+    build: Callable[..., Any] | None = None
+    shape: str = ""
+
+
+def validate(data: Mapping[str, Any], schema: Mapping[str, Field], lines: KeyLines,
+             path: Path | None, prefix: KeyPath = (), label: str = ""
+             ) -> tuple[dict[str, Any], list[Problem]]:
+    """`data` converted with `schema`: (values by key, every problem found)."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, raw in data.items():
+        where = lines.of(*prefix, key)
+        if raw is UNREADABLE:
+            continue
+        if not isinstance(key, str) or key not in schema:
+            problems.append(Problem(path, where, label + unknown_key(key, schema)))
+            continue
+        spec = schema[key]
+        try:
+            if spec.table is not None:
+                values[key] = _table(raw, spec, lines, path, (*prefix, key), problems)
+            elif spec.items is not None:
+                values[key] = _items(raw, key, spec, lines, path, (*prefix, key), problems)
+            else:
+                assert spec.convert is not None
+                values[key] = spec.convert(raw)
+        except ValueError as error:
+            problems.append(Problem(path, where, f"{label}'{key}' {error}"))
+    for key, spec in schema.items():
+        if spec.required and key not in data:
+            problems.append(Problem(path, lines.of(*prefix), f"{label}'{key}' is required"))
+    return values, problems
+
+
+def _table(raw: Any, spec: Field, lines: KeyLines, path: Path | None, at: KeyPath,
+           problems: list[Problem]) -> Any:
+    """A nested table: its own keys validated at their own lines, then built."""
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"must be {spec.shape}, not {kind(raw)}")
+    assert spec.table is not None and spec.build is not None
+    values, found = validate(raw, spec.table, lines, path, at)
+    problems.extend(found)
+    return spec.build(**values)
+
+
+def _items(raw: Any, key: str, spec: Field, lines: KeyLines, path: Path | None,
+           at: KeyPath, problems: list[Problem]) -> tuple[Any, ...]:
+    """A list of text or tables, each entry reported as `'key' item N: ...` at its line."""
+    if not isinstance(raw, list):
+        raise ValueError(f"must be {spec.shape}, not {kind(raw)}")
+    assert spec.items is not None and spec.build is not None and spec.convert is not None
+    entries = []
+    for index, item in enumerate(raw):
+        label = f"'{key}' item {index + 1}: "
+        if isinstance(item, Mapping):
+            values, found = validate(item, spec.items, lines, path, (*at, index), label)
+            problems.extend(found)
+            if not found:
+                entries.append(spec.build(**values))
+            continue
+        try:
+            entries.append(spec.convert(item))
+        except ValueError as error:
+            problems.append(Problem(path, lines.of(*at, index), f"{label}{error}"))
+    return tuple(entries)
+
+
+def unknown_key(key: object, known: Iterable[str]) -> str:
+    """'unknown key ...', suggesting the closest of the `known` keys."""
+    if not isinstance(key, str):
+        return f"keys must be text, not {key!r}"
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key '{key}'{hint}"
+
+
+# Converters: raw value -> typed value, or ValueError saying what the value must be.
+
+def text(value: Any) -> str:
+    """Non-empty text without control characters, stripped."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {kind(value)}")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if found := forbidden_character(value):
+        raise ValueError(f"holds {found[1]} that readers cannot show")
+    return value.strip()
+
+
+def label(value: Any) -> str:
+    """Text, also accepting a bare number (`edition: 2`)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return text(value)
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    """A list of text; a single text value counts as a list of one."""
+    if isinstance(value, str):
+        return (text(value),)
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of text, not {kind(value)}")
+    items = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValueError(f"must be a list of text, but holds {kind(item)}")
+        items.append(text(item))
+    return tuple(items)
+
+
+def language(value: Any) -> str:
+    """A BCP 47 language tag such as `en` or `es-MX`."""
+    tag = text(value)
+    if not LANGUAGE_TAG.match(tag):
+        raise ValueError(f"must be a BCP 47 language tag such as 'en' or 'es-MX', not {tag!r}")
+    return tag
+
+
+def folder_name(value: Any) -> str:
+    """The name of a booklet folder beside this one."""
+    name = text(value)
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"must be the name of a booklet folder beside this one, not {name!r}")
+    return name
+
+
+def day(value: Any) -> date:
+    """A date written YYYY-MM-DD (YAML may have parsed it already)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
+
+
+def url(value: Any) -> str:
+    """A web address: http(s), with a host."""
+    address = text(value)
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in address:
+        raise ValueError(f"must be a web address starting with https://, not {address!r}")
+    return address
+
+
+def email(value: Any) -> str:
+    """An email address."""
+    address = text(value)
+    if not EMAIL.match(address):
+        raise ValueError(f"must be an email address such as 'name@example.org', not {address!r}")
+    return address
+
+
+def logo(value: Any) -> Path:
+    """An SVG or PNG file name; the caller resolves and checks the file."""
+    name = text(value)
+    if Path(name).suffix.lower() not in LOGO_TYPES:
+        raise ValueError(f"must be an SVG or PNG file, not {name!r}")
+    return Path(name)
+
+
+def paper(value: Any) -> str:
+    """A paper size name (a5, a4, letter, half-letter)."""
+    return check_paper(text(value))
+
+
+def flag(value: Any) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {kind(value)}")
+    return value
+
+
+def grade(value: Any) -> float:
+    """A reading grade: a number from 1 to 18 (US school grades; 13+ is college)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a number such as 8, not {kind(value)}")
+    if not 1 <= value <= 18:
+        raise ValueError(f"must be a school grade from 1 to 18, not {value}")
+    return float(value)
+
+
+def kind(value: Any) -> str:
+    """What a raw value is, in words: text, a number, a list ..."""
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
