@@ -1,9 +1,11 @@
 """`booklet check`: validate booklets without rendering, and measure their readability.
 
-Each booklet is loaded exactly as a build would load it (so every content error is
-found), then measured with `booklet.authoring.readability`. A reading grade above the
-booklet's target (`reading_grade:`, default 8) is a warning, or a problem under
-`strict`. Nothing is written and neither WeasyPrint nor the writers are imported.
+The project's booklet.toml is validated first, then each booklet is loaded exactly as
+a build would load it, with that configuration (so every content error is found), and
+measured with `booklet.authoring.readability`. A reading grade above the booklet's
+target (`reading_grade:`, default 8) is a warning, like those loading finds (a skipped
+heading level ...); under `strict` they are problems. Nothing is written and neither
+WeasyPrint nor the writers are imported.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookletError, Problem
+from ..source.config import Config, load_config
 from ..source.loader import load_booklet
 from ..source.model import Booklet
 from .readability import TextStats, booklet_units, hardest_sentences, is_graded, measure
@@ -45,16 +48,26 @@ class CheckResult:
         return self.booklet.meta.reading_grade
 
 
-def check(folders: list[Path], strict: bool = False) -> list[CheckResult]:
-    """Check every booklet folder; return one result per folder."""
-    return [check_one(folder, strict) for folder in folders]
+def check(folders: list[Path], strict: bool = False, config: Path | None = None
+          ) -> list[CheckResult]:
+    """Check the project's booklet.toml (`config`), then every booklet folder with it;
+    return one result for the file (when it has problems), then one per folder."""
+    results = []
+    project = Config()
+    if config is not None:
+        try:
+            project = load_config(config)
+        except BookletError as error:  # reported; the booklets are checked without it
+            results.append(CheckResult(config, problems=error.problems))
+    return results + [check_one(folder, strict, project) for folder in folders]
 
 
-def check_one(folder: Path, strict: bool = False) -> CheckResult:
+def check_one(folder: Path, strict: bool = False, config: Config | None = None
+              ) -> CheckResult:
     """Load and measure one booklet folder."""
     result = CheckResult(folder)
     try:
-        result.booklet = load_booklet(folder)
+        result.booklet = load_booklet(folder, config=config)
     except BookletError as error:
         result.problems = error.problems
         return result
@@ -63,10 +76,11 @@ def check_one(folder: Path, strict: bool = False) -> CheckResult:
     grade_problems = list(reading_grade_problems(result))
     if grade_problems:
         result.hardest = hardest_sentences(units)
-    if strict and grade_problems:
-        result.problems = tuple(grade_problems)
+    warnings = [*result.booklet.warnings, *grade_problems]
+    if strict and warnings:
+        result.problems = tuple(warnings)
     else:
-        result.warnings.extend(grade_problems)
+        result.warnings.extend(warnings)
     return result
 
 

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .. import __version__
+from ..engine.patches import ENV as ENGINE_SWITCH
+from ..engine.patches import switched_on
 from ..options import BuildOptions
 from ..output import write_atomic
 
@@ -137,6 +139,8 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
             else:
                 _add_tree(digest, label, path)
     _add(digest, "packages", "\n".join(installed_versions()))
+    # the engine's patches change the PDF's bytes (not what it shows)
+    _add(digest, "engine patches", ",".join(sorted(switched_on(os.environ.get(ENGINE_SWITCH)))))
     _add(digest, "options", json.dumps(_option_values(options), sort_keys=True))
     return digest.hexdigest()
 

@@ -16,6 +16,12 @@ reported at once. Paths in the file are relative to the file.
     email = "hello@example.org"
     website = "https://example.org"
     logo = "branding/logo.svg"
+    colour = "#1d3a4f"            # cover band and rules; white text must read on it
+
+    [[extra_help_contacts]]       # after the region's contacts, in this order
+    number = "111"
+    name = "NHS 111"
+    text = "Call 111 when you need help fast but it is not an emergency."
 """
 
 from __future__ import annotations
@@ -27,13 +33,30 @@ from typing import Any
 from ..errors import BookletError, Problem
 from ..options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
 from . import help_contacts, schema
+from .advice import logo_overflow
 from .frontmatter import PRACTICE
-from .model import Practice, Region
+from .model import Contact, Practice, Region
 from .schema import Field, KeyLines, validate
 from .tomlfile import load
 
 #: Where the files booklet.toml names must lie.
 PROJECT_SCOPE = "the project's folder"
+
+#: One of `[[extra_help_contacts]]`: a help contact written in booklet.toml itself.
+CONTACT: dict[str, Field] = {
+    "number": Field(schema.text, "What to dial or text, printed large; leave it out for "
+                                 "a service without one number."),
+    "name": Field(schema.text, "The service's short name, for the back cover.",
+                  required=True),
+    "text": Field(schema.text, "One or two plain sentences for 'When to get help now'.",
+                  required=True),
+}
+
+
+def _contact_table(value: Any) -> Contact:
+    raise ValueError("must be a table with a name, a text and (optionally) a number, "
+                     "written under an [[extra_help_contacts]] line")
+
 
 #: booklet.toml's keys; the `[practice]` table takes front matter's `practice:` keys.
 SCHEMA: dict[str, Field] = {
@@ -47,9 +70,13 @@ SCHEMA: dict[str, Field] = {
                                         "booklet/data/help-contacts.toml (same format)."),
     "base_url": Field(schema.url, "Where the booklets live online: a booklet without "
                                   "`online_url` links to base_url + slug + '/'."),
-    "practice": Field(None, "Practice details: name, address, phone, email, website, logo.",
-                      table=PRACTICE, build=Practice,
+    "practice": Field(None, "Practice details: name, address, phone, email, website, logo, "
+                            "colour.", table=PRACTICE, build=Practice,
                       shape="a [practice] table of practice details"),
+    "extra_help_contacts": Field(
+        _contact_table, "More help contacts, printed after the region's: [[extra_help_contacts]] "
+        "tables of number (optional), name and text.", items=CONTACT, build=Contact,
+        shape="a list of [[extra_help_contacts]] tables"),
 }
 
 
@@ -64,11 +91,16 @@ class Config:
     help_region: str | None = None
     help_contacts: Path = help_contacts.BUILTIN
     base_url: str | None = None
+    extra_help_contacts: tuple[Contact, ...] = ()
+    #: The warning for a practice logo drawn outside its frame, if it is.
+    logo_warning: Problem | None = None
 
     @property
     def help(self) -> Region:
-        """The help contacts for `help_region` (the default region when unset)."""
-        return help_contacts.region(self.help_region, self.help_contacts)
+        """The help contacts for `help_region` (the default region when unset), then
+        the `[[extra_help_contacts]]`."""
+        found = help_contacts.region(self.help_region, self.help_contacts)
+        return replace(found, contacts=found.contacts + self.extra_help_contacts)
 
     def link(self, slug: str) -> str | None:
         """The online address of the booklet in folder `slug`: base_url + slug + '/'."""
@@ -85,7 +117,10 @@ def load_config(path: Path | None) -> Config:
     _resolve_paths(values, path, lines, problems)
     if problems:
         raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
-    return Config(path=path, **values)
+    practice = values.get("practice")
+    warning = logo_overflow(practice.logo if practice else None, path,
+                            lines.of("practice", "logo"))
+    return Config(path=path, logo_warning=warning, **values)
 
 
 def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,

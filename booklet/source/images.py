@@ -62,10 +62,33 @@ def check_image_file(folder: Path, source: Path, src: str, line: int | None,
             raise Refused(f"has an unsupported type (use {kinds})")
         result = check_image(read_local(path, (folder,), scope), path.suffix.lower())
     except Refused as refusal:
-        result = Checked(str(refusal))
+        problem = str(refusal)
+        if problem == "not found":
+            problem += _did_you_mean(src, path)
+        result = Checked(problem)
     if result.problem:
         return Checked(f"{label} '{src}' {result.problem}", result.elements)
     return result
+
+
+def _did_you_mean(src: str, path: Path) -> str:
+    """' (did you mean 'x.png'?)': the file beside `path` the reference most likely
+    meant, one that differs only in capitals, else the closest name."""
+    import difflib
+
+    try:
+        names = sorted(p.name for p in path.parent.iterdir()
+                       if p.is_file() and p.suffix.lower() in IMAGE_TYPES)
+    except OSError:
+        return ""
+    lowered = {name.lower(): name for name in reversed(names)}
+    close = difflib.get_close_matches(path.name.lower(), list(lowered), n=1, cutoff=0.6)
+    if path.name.lower() in lowered:
+        close = [path.name.lower()]
+    if not close:
+        return ""
+    folder, slash, _ = src.rpartition("/")
+    return f" (did you mean '{folder}{slash}{lowered[close[0]]}'?)"
 
 
 def image_problem(folder: Path, source: Path, src: str, line: int | None,

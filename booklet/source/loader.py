@@ -11,9 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BookletError
+from ..errors import BookletError, Problem
 from ..options import BuildOptions
 from ..sandbox.limits import MAX_SOURCE_BYTES, forbidden_character
+from .names import name_problem
 
 if TYPE_CHECKING:
     from .config import Config
@@ -37,6 +38,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     paper are resolved into the booklet's fields here, once."""
     # Imported here: listing booklets (and a build with nothing to do) stays quick.
     from . import frontmatter
+    from .advice import language_for_region, logo_overflow
     from .config import Config
     from .images import check_images, image_problem
     from .markdown import parse_body
@@ -46,13 +48,20 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
 
     allow_remote = options.allow_remote if options else False
     folder = folder.resolve()
+    if problem := name_problem(folder.name):
+        raise BookletError.at(folder, None, f"the folder name '{folder.name}' {problem}; "
+                              "rename the folder")
     source = folder / SOURCE_NAME
     text = _read_source(folder, source)
     yaml_text, body, body_line = frontmatter.split(text, source)
     meta, lines = frontmatter.read(yaml_text, source)
     editions = editions_of(source, lines, meta)
-    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
+    warnings: list[Problem] = []
+    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html,
+                                   warnings)
     problems = check_images(folder, source, image_refs, allow_remote)
+    config = config or Config()
+    logo_warning = config.logo_warning
     if meta.practice and meta.practice.logo:
         line = lines.of("practice", "logo")
         logo = str(meta.practice.logo)
@@ -60,17 +69,23 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
             problems.insert(0, problem)
         else:
             meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
+            logo_warning = logo_overflow(meta.practice.logo, source, line)
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
-    config = config or Config()
+    help_contacts = config.help
+    advice = (language_for_region(meta, lines, help_contacts, source), logo_warning)
+    warnings = sorted([*warnings, *(w for w in advice if w)],
+                      key=lambda w: (w.path != source, w.line or 0))
+    if options is not None and options.strict and warnings:
+        raise BookletError(*warnings)
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
                    images=images, editions=editions, image_refs=image_refs,
                    paper=choose_paper(options.paper if options else None, meta.paper,
                                       config.paper),
                    practice=config.practice.merged(meta.practice),
                    online_url=meta.online_url or config.link(folder.name),
-                   help=config.help, meta_lines=lines, text=text)
+                   help=help_contacts, meta_lines=lines, text=text, warnings=tuple(warnings))
 
 
 def _read_source(folder: Path, source: Path) -> str:
@@ -84,7 +99,7 @@ def _read_source(folder: Path, source: Path) -> str:
     except Refused as refusal:
         raise BookletError.at(source, None, f"{SOURCE_NAME} {refusal}") from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # Windows editors may start with a byte-order mark
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise BookletError.at(source, line, "the file is not UTF-8 text") from None

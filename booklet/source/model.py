@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
+from ..errors import Problem
 from .paper import DEFAULT_PAPER, PAPERS, Paper
 from .schema import KeyLines
 
@@ -25,6 +26,8 @@ class Practice:
     email: str | None = None
     website: str | None = None
     logo: Path | None = None
+    #: The brand colour of the cover band and rules, `#rrggbb` (white text reads on it).
+    colour: str | None = None
 
     def merged(self, override: Practice | None) -> Practice:
         """These details with every field `override` sets replacing ours."""
@@ -285,3 +288,6 @@ class Booklet:
     #: The text of booklet.md as it was loaded and checked: later checks read this,
     #: not the file again (which may have changed since).
     text: str = ""
+    #: What loading found worth a warning (a skipped heading level, a logo drawn
+    #: outside its frame ...); `--strict` makes them problems.
+    warnings: tuple[Problem, ...] = ()

@@ -33,7 +33,7 @@ def load(path: Path, roots: Sequence[Path] | None = None) -> tuple[dict[str, Any
     except Refused as refusal:
         raise BookletError.at(path, None, f"the file {refusal}") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is not content
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise BookletError.at(path, line, "the file is not UTF-8 text") from None
