@@ -2,8 +2,8 @@
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
 and give exit status 1; a traceback means a bug. Commands: `new`, `blocks`, `check`,
-`build`, `watch`; the work is done in `scaffold`, `blocks`, `check`, `pipeline` and
-`watch`.
+`build`, `watch`, `translated`; the work is done in `scaffold`, `blocks`, `check`,
+`pipeline`, `watch` and `stamp`.
 """
 
 from __future__ import annotations
@@ -106,9 +106,11 @@ def parser() -> argparse.ArgumentParser:
     _add_paths(check, "check")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (a skipped heading level, a reading grade "
-                            "above the target ...)")
+                            "above the target, a review due soon, a translation out of step "
+                            "with its original ...)")
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="project configuration (default: ./booklet.toml if there is one)")
+    _add_allow_overdue(check)
     build = commands.add_parser("build", help="make the PDFs and EPUBs of what changed")
     _add_paths(build, "build")
     _add_build_options(build)
@@ -119,7 +121,17 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild every booklet, even when its outputs are up to date")
     watch = commands.add_parser("watch", help="rebuild each booklet as you save it")
     _add_build_options(watch)
+    translated = commands.add_parser(
+        "translated", help="record that a translation matches its original as it is now")
+    translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
+                            help="translation folders to stamp with their original's digest")
     return root
+
+
+def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-overdue", action="store_true",
+                         help="build booklets whose review is overdue (their back cover "
+                              "says so) instead of failing them")
 
 
 def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
@@ -151,6 +163,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-remote", action="store_true",
                          help="let booklets and themes use http(s) resources (time and size "
                               "limits; never private addresses)")
+    _add_allow_overdue(command)
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -159,6 +172,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         theme=args.theme, config=args.config or default_path(),
                         paper=args.paper, bleed=args.bleed, marks=args.marks,
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
+                        allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
                         incremental=not getattr(args, "force", False))
 
@@ -209,7 +223,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     folders = _folders(args)
     if folders is None:
         return 1
-    return print_check(check(folders, strict=args.strict, config=args.config or default_path()))
+    options = BuildOptions(config=args.config or default_path(),
+                           allow_overdue=args.allow_overdue)
+    return print_check(check(folders, args.strict, options))
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    """`booklet translated TRANSLATION_DIR...`."""
+    from .authoring.stamp import Stamped, stamp
+    from .build.report import print_stamped
+    from .source.config import load_config
+
+    options = BuildOptions(config=default_path())
+    config = load_config(options.config)
+    results: dict[Path, Stamped | BookletError] = {}
+    for path in args.paths:
+        try:
+            results[path] = stamp(path, options, config)
+        except BookletError as error:
+            results[path] = error
+    return print_stamped(results)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -275,4 +308,4 @@ def _no_booklets() -> int:
 
 
 COMMANDS = {"new": cmd_new, "blocks": cmd_blocks, "check": cmd_check, "build": cmd_build,
-            "watch": cmd_watch}
+            "watch": cmd_watch, "translated": cmd_translated}

@@ -165,7 +165,8 @@ def test_ebook_sources_and_colophon(blocks):
         "NIMH. Depression (2024). www.nimh.nih.gov/health/topics/depression",
         "A plain reference, written out in full."]
     colophon = text_of(xhtml(blocks["epub"], "colophon.xhtml"))
-    assert "Reviewed in January 2026 by Dr Sam Lee, clinical psychologist." in colophon
+    assert "Last reviewed January 10, 2026 by Dr Sam Lee, clinical psychologist. Next " \
+        "review due January 10, 2029." in colophon
     assert "Latest version: example.org/handouts/blocks" in colophon
     assert "It does not replace professional care." in colophon
     assert "Test Practice" in colophon and "Phone (555) 010-0100" in colophon
@@ -212,7 +213,8 @@ def test_back_cover_has_practice_help_review_and_disclaimer(texts):
                    "Email hello@example.org", "Web example.org",
                    "Latest version example.org/handouts/",
                    "Edition 2 · Published January 2026",
-                   "Reviewed in January 2026 by Dr Sam Lee, clinical psychologist.",
+                   "Last reviewed January 10, 2026 by Dr Sam Lee, clinical psychologist. "
+                   "Next review due January 10, 2029.",
                    "It does not replace professional care."):
         assert wanted in back, wanted
 

@@ -47,6 +47,11 @@ EXAMPLES: dict[str, str] = {
     "sources": "\n#   - publisher: NHS\n#     title: Depression in adults\n"
                "#     url: https://www.nhs.uk/mental-health/conditions/depression-in-adults/\n"
                "#   - Or one line of plain text.",
+    "reviewed": "2026-01-31",
+    "review_every": "3y",
+    "review_due": "2029-01-31",
+    "changes": "[{edition: 2, date: 2027-03-01, change: New crisis numbers}]",
+    "help_region": "US",
 }
 
 #: The language to fill in for a practice whose booklet.toml names its help region

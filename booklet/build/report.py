@@ -11,12 +11,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem, display_path
 
 if TYPE_CHECKING:
     from ..authoring.check import CheckResult
+    from ..authoring.stamp import Stamped
+    from ..errors import BookletError
     from .outputs import Outcome
 
 
@@ -115,6 +118,30 @@ def print_check(results: list[CheckResult]) -> int:
             shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
             print(f"  hardest sentence (grade {grade:.1f}): {shown}", file=sys.stderr)
     return finish([r.slug for r in results if not r.ok])
+
+
+def print_stamped(results: dict[Path, Stamped | BookletError]) -> int:
+    """Print what `booklet translated` stamped, its warnings and problems; return the
+    exit status."""
+    from ..authoring.stamp import Stamped
+
+    failed = []
+    for folder, result in results.items():
+        if not isinstance(result, Stamped):
+            for problem in result.problems:
+                print(problem, file=sys.stderr)
+            failed.append(folder.name)
+            continue
+        source = display_path(result.booklet.source)
+        original = result.booklet.meta.translation_of
+        if result.changed:
+            print(f"stamped {source}: source_digest {result.digest} ({original} as it is now)")
+        else:
+            print(f"{source}: already stamped with {original}'s current digest {result.digest}")
+        for warning in result.warnings:
+            print(Problem(warning.path, warning.line, f"warning: {warning.message}"),
+                  file=sys.stderr)
+    return finish(failed)
 
 
 def check_line(result: CheckResult) -> str:

@@ -8,6 +8,7 @@ reported at once. Paths in the file are relative to the file.
     theme = "clinic-theme"        # templates/ and styles/ overrides (--theme wins)
     help_region = "US"            # whose contacts "When to get help now" lists
     base_url = "https://example.org/handouts/"   # QR code link: base_url + slug + "/"
+    review_every = "3y"           # time between reviews (front matter wins)
 
     [practice]                    # front matter `practice:` overrides field by field
     name = "Riverside Counselling Practice"
@@ -70,6 +71,9 @@ SCHEMA: dict[str, Field] = {
                                         "booklet/data/help-contacts.toml (same format)."),
     "base_url": Field(schema.url, "Where the booklets live online: a booklet without "
                                   "`online_url` links to base_url + slug + '/'."),
+    "review_every": Field(schema.period, "Time between reviews of every booklet, e.g. 3y "
+                                         "or 18m (front matter `review_every` wins); "
+                                         "default: 3y."),
     "practice": Field(None, "Practice details: name, address, phone, email, website, logo, "
                             "colour.", table=PRACTICE, build=Practice,
                       shape="a [practice] table of practice details"),
@@ -94,6 +98,8 @@ class Config:
     extra_help_contacts: tuple[Contact, ...] = ()
     #: The warning for a practice logo drawn outside its frame, if it is.
     logo_warning: Problem | None = None
+    #: Months between reviews when a booklet does not say (`review_every = "3y"`).
+    review_every: int | None = None
 
     @property
     def help(self) -> Region:

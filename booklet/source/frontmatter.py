@@ -14,7 +14,7 @@ import yaml
 from ..errors import BookletError, Problem
 from ..sandbox.limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
 from . import schema, yamlhints
-from .model import Meta, Practice, Source
+from .model import Change, Meta, Practice, Source
 from .schema import UNREADABLE, Field, KeyLines, validate
 
 FENCE = "---"
@@ -42,6 +42,20 @@ SOURCE: dict[str, Field] = {
     "publisher": Field(schema.text, "Who published it, e.g. 'NHS' or 'NIMH'."),
     "year": Field(schema.label, "Year of publication or last update."),
     "url": Field(schema.url, "Web address."),
+    "added": Field(schema.flag, "In a translation: true for a reference this edition adds "
+                                "for its readers (not in the original)."),
+}
+
+
+def _change_text(value: Any) -> Change:
+    raise ValueError(f"must be a mapping {{edition, date, change}}, not {schema.kind(value)}")
+
+
+#: The keys of one `changes:` entry.
+CHANGE: dict[str, Field] = {
+    "edition": Field(schema.label, "The edition, e.g. 2.", required=True),
+    "date": Field(schema.day, "When it was published, YYYY-MM-DD.", required=True),
+    "change": Field(schema.text, "What changed, in one line.", required=True),
 }
 
 #: The one schema for front matter. Keys map to `Meta` fields of the same name.
@@ -66,7 +80,21 @@ SCHEMA: dict[str, Field] = {
                      items=SOURCE, build=Source, shape="a list of references"),
     "reviewed_by": Field(schema.text, "Who reviewed the content, e.g. 'Dr Ana Ruiz, "
                                       "psychologist'."),
-    "review_date": Field(schema.day, "When the content was last reviewed, YYYY-MM-DD."),
+    "reviewed": Field(schema.day, "When the content was last reviewed, YYYY-MM-DD."),
+    "review_date": Field(schema.day, "The older name of 'reviewed' (give one of them)."),
+    "review_every": Field(schema.period, "Time between reviews, e.g. 2y or 18m; default: "
+                                         "booklet.toml's review_every, else 3y."),
+    "review_due": Field(schema.day, "When the next review is due, instead of "
+                                    "review_every, YYYY-MM-DD."),
+    "changes": Field(_change_text, "Edition history: {edition, date, change} for each "
+                                   "edition, one line each.",
+                     items=CHANGE, build=Change, shape="a list of {edition, date, change}"),
+    "help_region": Field(schema.text, "Region of the help contacts (US, UK, IE ...), "
+                                      "overriding booklet.toml's help_region."),
+    "source_digest": Field(schema.digest, "In a translation: the original's content digest "
+                                          "it was checked against (`booklet translated`)."),
+    "source_sections": Field(schema.text, "In a translation: the digest of each part of "
+                                          "the original then (`booklet translated`)."),
     "online_url": Field(schema.url, "Web address of the latest version, printed as a QR "
                                     "code; default: from booklet.toml's base_url."),
     "practice": Field(None, "Practice details overriding booklet.toml's [practice].",

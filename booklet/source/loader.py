@@ -18,7 +18,7 @@ from .names import name_problem
 
 if TYPE_CHECKING:
     from .config import Config
-    from .model import Booklet
+    from .model import Booklet, Region
 
 SOURCE_NAME = "booklet.md"
 
@@ -44,6 +44,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     from .markdown import parse_body
     from .model import Booklet
     from .paper import choose_paper
+    from .review import resolve
     from .translations import editions_of
 
     allow_remote = options.allow_remote if options else False
@@ -70,22 +71,44 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
         else:
             meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
             logo_warning = logo_overflow(meta.practice.logo, source, line)
+    help = _help_region(config, meta.help_region, source, lines.of("help_region"), problems)
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
-    help_contacts = config.help
-    advice = (language_for_region(meta, lines, help_contacts, source), logo_warning)
+    advice = (language_for_region(meta, lines, help, source), logo_warning)
     warnings = sorted([*warnings, *(w for w in advice if w)],
                       key=lambda w: (w.path != source, w.line or 0))
     if options is not None and options.strict and warnings:
         raise BookletError(*warnings)
+    review = resolve(meta, lines, source, (options or BuildOptions()).today,
+                     config.review_every)
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
                    images=images, editions=editions, image_refs=image_refs,
                    paper=choose_paper(options.paper if options else None, meta.paper,
                                       config.paper),
                    practice=config.practice.merged(meta.practice),
                    online_url=meta.online_url or config.link(folder.name),
-                   help=help_contacts, meta_lines=lines, text=text, warnings=tuple(warnings))
+                   help=help, review=review, meta_lines=lines, text=text,
+                   warnings=tuple(warnings))
+
+
+def _help_region(config: Config, code: str | None, source: Path, line: int | None,
+                 problems: list[Problem]) -> Region | None:
+    """The help contacts: front matter `help_region`, else booklet.toml's; then the
+    practice's `[[extra_help_contacts]]`."""
+    from . import help_contacts
+
+    if code is None:
+        return config.help
+    known = help_contacts.regions(config.help_contacts)
+    if code.upper() not in known:
+        codes = sorted({r.code for r in known.values()} - {help_contacts.DEFAULT_REGION})
+        problems.append(Problem(source, line, f"'help_region' must be one of "
+                                f"{', '.join(codes)} (or leave it out for booklet.toml's), "
+                                f"not {code!r}"))
+        return None
+    found = known[code.upper()]
+    return replace(found, contacts=found.contacts + config.extra_help_contacts)
 
 
 def _read_source(folder: Path, source: Path) -> str:

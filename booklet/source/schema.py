@@ -264,6 +264,27 @@ def _other_date_forms(text: str) -> list[date]:
     return found
 
 
+PERIOD = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?$")
+DIGEST = re.compile(r"^[0-9a-f]{16}$")
+
+
+def period(value: Any) -> int:
+    """A review period such as `3y`, `18m` or `1y6m`, in months."""
+    found = PERIOD.match(value.strip().lower()) if isinstance(value, str) else None
+    months = int(found[1] or 0) * 12 + int(found[2] or 0) if found else 0
+    if not months:
+        raise ValueError(f"must be a period such as '3y' or '18m', not {value!r}")
+    return months
+
+
+def digest(value: Any) -> str:
+    """A content digest as `booklet translated` writes it: 16 hexadecimal digits."""
+    if not isinstance(value, str) or not DIGEST.match(value.strip()):
+        raise ValueError(f"must be the 16-digit digest `booklet translated` writes, not "
+                         f"{value!r}")
+    return value.strip()
+
+
 def url(value: Any) -> str:
     """A web address: http(s), with a host."""
     address = text(value)
