@@ -200,13 +200,13 @@ def config_references(config: Path) -> list[Path]:
     """Files and folders a config file names (`help_contacts`, the practice's `logo`,
     `theme`): their contents are inputs too. Any string value naming an existing path
     beside the config counts, so a key added later counts too; the project folder
-    itself (`.`) does not. A config that does not parse names nothing here: the build
-    reports it."""
+    itself (`.`) does not, nor a file outside it (the build refuses those) other than
+    the theme. A config that does not parse names nothing here: the build reports it."""
     import tomllib
 
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError):
         return []
     base = config.parent.resolve()
     found: list[Path] = []
@@ -221,7 +221,8 @@ def config_references(config: Path) -> list[Path]:
         elif isinstance(value, str) and 0 < len(value) < 1024 and "\n" not in value:
             try:
                 path = (base / value).resolve()
-                named = path.exists() and not base.is_relative_to(path)
+                named = path.exists() and not base.is_relative_to(path) and (
+                    path.is_relative_to(base) or value == data.get("theme"))
             except (OSError, ValueError):
                 named = False
             if named and path not in found:

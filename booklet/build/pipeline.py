@@ -104,10 +104,14 @@ def _write_library(options: BuildOptions, config: Config, renderer: Renderer | N
 
 
 def project(options: BuildOptions) -> Config:
-    """The project's booklet.toml (`options.config`; empty when there is none)."""
+    """The project's booklet.toml (`options.config`; empty when there is none), with
+    the theme it (or `--theme`) names checked (`booklet.sandbox.theme`)."""
+    from ..sandbox.theme import check_theme
     from ..source.config import load_config
 
-    return load_config(options.config)
+    config = load_config(options.config)
+    check_theme(options.theme or config.theme)
+    return config
 
 
 def _load(folders: list[Path], outcomes: dict[Path, Outcome], options: BuildOptions,

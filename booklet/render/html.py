@@ -247,6 +247,9 @@ def block_numbers(booklet: Booklet) -> dict[int, int]:
 
 
 def _search_path(theme: Path | None, sub: str, builtin: Path) -> list[Path]:
-    # Resolved: the PDF writer turns these folders into file: URLs.
-    dirs = [(theme / sub).resolve()] if theme is not None and (theme / sub).is_dir() else []
-    return [*dirs, builtin]
+    # Resolved: the PDF writer turns these folders into file: URLs. A folder linked from
+    # outside the theme is never one (`booklet.sandbox.theme` refuses such a theme).
+    if theme is None or not (theme / sub).is_dir() or \
+            not (theme / sub).resolve().is_relative_to(theme.resolve()):
+        return [builtin]
+    return [(theme / sub).resolve(), builtin]

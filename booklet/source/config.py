@@ -40,6 +40,9 @@ from .model import Contact, Practice, Region
 from .schema import Field, KeyLines, validate
 from .tomlfile import load
 
+#: Where the files booklet.toml names must lie.
+PROJECT_SCOPE = "the project's folder"
+
 #: One of `[[extra_help_contacts]]`: a help contact written in booklet.toml itself.
 CONTACT: dict[str, Field] = {
     "number": Field(schema.text, "What to dial or text, printed large; leave it out for "
@@ -128,22 +131,32 @@ def load_config(path: Path | None) -> Config:
 
 def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,
                    problems: list[Problem]) -> None:
-    """Make paths absolute (relative to booklet.toml) and check that they exist."""
+    """Make paths absolute (relative to booklet.toml) and check them: the logo and the
+    help contacts are files inside the project's folder, the logo a safe image."""
+    from ..sandbox.files import Refused, within
+    from .images import image_problem
+
     base = path.parent
     practice = values.get("practice")
     if practice and practice.logo:
-        logo = (base / practice.logo).resolve()
-        if not logo.is_file():
-            problems.append(Problem(path, lines.of("practice", "logo"),
-                                    f"logo '{practice.logo}' not found"))
-        values["practice"] = replace(practice, logo=logo)
+        line = lines.of("practice", "logo")
+        if problem := image_problem(base, path, str(practice.logo), line, label="logo",
+                                    scope=PROJECT_SCOPE):
+            problems.append(problem)
+        values["practice"] = replace(practice, logo=(base / practice.logo).resolve())
     if "theme" in values:
         theme = values["theme"]
         values["theme"] = (base / theme).resolve()
         if not values["theme"].is_dir():
             problems.append(Problem(path, lines.of("theme"), f"theme folder '{theme}' not found"))
     if "help_contacts" in values:
-        values["help_contacts"] = (base / values["help_contacts"]).resolve()
+        given = values["help_contacts"]
+        try:  # refused before it is read: a message must not show another file's keys
+            values["help_contacts"] = within(base / given, (base,), PROJECT_SCOPE)
+        except Refused as refusal:
+            problems.append(Problem(path, lines.of("help_contacts"),
+                                    f"help_contacts '{given}' {refusal}"))
+            return
     contacts = values.get("help_contacts", help_contacts.BUILTIN)
     try:
         known = help_contacts.regions(contacts)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError, Problem
+from ..sandbox.limits import forbidden_character
 from .filecache import while_unchanged
 from .model import Contact, Region
 from .schema import KeyLines, unknown_key
@@ -70,6 +71,8 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
     name = table.get("name")
     if not isinstance(name, str):
         problems.append(Problem(path, lines.of(code), f"region '{code}' needs a name"))
+    elif bad := _bad_character(name):
+        problems.append(Problem(path, lines.of(code, "name"), f"'name' {bad}"))
     aliases = table.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         problems.append(Problem(path, lines.of(code, "aliases"), "'aliases' must be a list "
@@ -88,10 +91,18 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
             elif value is not None and (not isinstance(value, str) or not value.strip()):
                 problems.append(Problem(path, lines.of(*where, key),
                                         f"contact '{key}' must be text"))
+            elif value is not None and (bad := _bad_character(value)):
+                problems.append(Problem(path, lines.of(*where, key), f"contact '{key}' {bad}"))
         contacts.append(Contact(item.get("name", ""), item.get("text", ""), item.get("number")))
     if len(problems) > before:
         return None
     return Region(code, name, tuple(contacts))
+
+
+def _bad_character(text: str) -> str | None:
+    """Why text cannot be printed: a character XML forbids (lxml would fail on it)."""
+    found = forbidden_character(text)
+    return f"holds {found[1]} that readers cannot show" if found else None
 
 
 def _check_keys(table: dict, allowed: tuple[str, ...], where: tuple, lines: KeyLines,

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
-from ..sandbox.limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
+from ..sandbox.limits import MAX_SOURCE_BYTES, forbidden_character
 from .names import name_problem
 
 if TYPE_CHECKING:
@@ -41,6 +40,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     from . import frontmatter
     from .advice import language_for_region, logo_overflow
     from .config import Config
+    from .images import check_images, image_problem
     from .markdown import parse_body
     from .model import Booklet
     from .paper import choose_paper
@@ -60,14 +60,13 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     warnings: list[Problem] = []
     parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html,
                                    warnings)
-    problems = [p for src, line in image_refs
-                if (p := _check_image(folder, source, src, line, allow_remote))]
+    problems = check_images(folder, source, image_refs, allow_remote)
     config = config or Config()
     logo_warning = config.logo_warning
     if meta.practice and meta.practice.logo:
         line = lines.of("practice", "logo")
         logo = str(meta.practice.logo)
-        if problem := _check_image(folder, source, logo, line, allow_remote=False):
+        if problem := image_problem(folder, source, logo, line):
             problems.insert(0, problem)
         else:
             meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
@@ -127,54 +126,9 @@ def _read_source(folder: Path, source: Path) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise BookletError.at(source, line, "the file is not UTF-8 text") from None
-    if match := CONTROL_CHARACTERS.search(text):
-        line = text.count("\n", 0, match.start()) + 1
-        raise BookletError.at(source, line, f"the text holds a control character "
-                              f"(U+{ord(match.group()):04X}) that readers cannot show")
+    if found := forbidden_character(text):
+        line = text.count("\n", 0, found[0]) + 1
+        raise BookletError.at(source, line, f"the text holds {found[1]} that readers "
+                              "cannot show")
     return text
 
-
-def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_remote: bool
-                 ) -> Problem | None:
-    from ..sandbox.files import IMAGE_TYPES, REMOTE_HINT, Refused, read_local, within
-    from ..sandbox.images import image_problem
-
-    parsed = urlsplit(src)
-    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
-        return None if allow_remote else Problem(source, line, f"image '{src}' {REMOTE_HINT}")
-    if parsed.scheme or parsed.netloc or src.startswith(("/", "\\")):
-        return Problem(source, line, f"image '{src}' must be a file in the booklet's folder")
-    path = folder / unquote(parsed.path)
-    try:
-        within(path, (folder,))
-        if path.suffix.lower() not in IMAGE_TYPES:
-            kinds = ", ".join(sorted(IMAGE_TYPES))
-            raise Refused(f"has an unsupported type (use {kinds})")
-        problem = image_problem(read_local(path, (folder,)), path.suffix.lower())
-    except Refused as refusal:
-        problem = str(refusal)
-        if problem == "not found":
-            problem += _did_you_mean(src, path)
-    return Problem(source, line, f"image '{src}' {problem}") if problem else None
-
-
-def _did_you_mean(src: str, path: Path) -> str:
-    """' (did you mean 'x.png'?)': the file beside `path` the reference most likely
-    meant, one that differs only in capitals, else the closest name."""
-    import difflib
-
-    from ..sandbox.files import IMAGE_TYPES
-
-    try:
-        names = sorted(p.name for p in path.parent.iterdir()
-                       if p.is_file() and p.suffix.lower() in IMAGE_TYPES)
-    except OSError:
-        return ""
-    lowered = {name.lower(): name for name in reversed(names)}
-    close = difflib.get_close_matches(path.name.lower(), list(lowered), n=1, cutoff=0.6)
-    if path.name.lower() in lowered:
-        close = [path.name.lower()]
-    if not close:
-        return ""
-    folder, slash, _ = src.rpartition("/")
-    return f" (did you mean '{folder}{slash}{lowered[close[0]]}'?)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ..errors import BookletError, Problem
-from ..sandbox.sanitize import TooDeep, image_sources, sanitize
+from ..sandbox.limits import MAX_BOOKLET_TABLE_CELLS, forbidden_character
+from ..sandbox.links import link_problem
+from ..sandbox.sanitize import HtmlLimit, sanitize
+from . import mdlimits, smartquotes
 from .model import (
     Block,
     Callout,
@@ -68,6 +72,11 @@ def make_parser(language: str = "en", allow_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"xhtmlOut": True, "typographer": True, "quotes": quotes,
                                    "html": allow_html})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    smartquotes.install(md)
+    mdlimits.install(md)
+    # Every link becomes a token, so that `links.link_problem` refuses a bad one with
+    # its line (markdown-it would show `javascript:` or `file:` links as plain text).
+    md.validateLink = lambda url: True
     container_plugin(md, "block", validate=lambda *_: True)
     return md
 
@@ -82,6 +91,8 @@ class _Context:
     ids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TEMPLATE_IDS, 1))
     images: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Table cells so far (Markdown tables while parsing, then raw HTML ones).
+    table_cells: int = 0
     warnings: list[Problem] = field(default_factory=list)
     #: The body's lines (to tell a closed box from one the parser closed at the end).
     lines: list[str] = field(default_factory=list)
@@ -111,11 +122,48 @@ class _Context:
         html = self.md.renderer.render(list(tokens), self.md.options, {}).strip()
         if not _has_raw_html(tokens):
             return html
+        raw = [t for t in tokens if _has_raw_html([t])]
         try:
-            return sanitize(html)
-        except TooDeep as error:
-            self.problem(next(t for t in tokens if _has_raw_html([t])), str(error))
+            clean = sanitize(html)
+        except HtmlLimit as error:
+            self.problem(raw[0], str(error))
             return ""
+        self._raw_images(tokens, raw, clean.images)
+        markdown_cells = sum(t.type in ("th_open", "td_open") for t in tokens)
+        self.table_cells += clean.cells - markdown_cells
+        if self.table_cells > MAX_BOOKLET_TABLE_CELLS >= self.table_cells - clean.cells:
+            self.problem(raw[0], f"the booklet's tables hold more than "
+                                 f"{MAX_BOOKLET_TABLE_CELLS:,} cells in all, the limit")
+        return clean.html
+
+    def _raw_images(self, tokens: Sequence[Token], raw: list[Token],
+                    shown: Sequence[str]) -> None:
+        """Record the images the sanitised HTML shows that Markdown images did not
+        (those are recorded with their own lines): each at the raw HTML naming it."""
+        markdown = Counter(str(c.attrGet("src")) for t in tokens for c in t.children or []
+                           if c.type == "image")
+        lines: dict[str, int] = {}
+        for token in raw if len(raw) > 1 else ():  # which piece names an image: its line
+            for src in _images_in(_raw_text(token)):
+                lines.setdefault(src, self.line(token))
+        for src in shown:
+            if markdown[src] > 0:
+                markdown[src] -= 1
+                continue
+            self.images.append((src, lines.get(src, self.line(raw[0]))))
+
+
+def _images_in(html: str) -> tuple[str, ...]:
+    """The images one piece of raw HTML shows, sanitised on its own (to locate them)."""
+    try:
+        return sanitize(html).images
+    except HtmlLimit:
+        return ()
+
+
+def _raw_text(token: Token) -> str:
+    return token.content if token.type == "html_block" else "".join(
+        c.content for c in token.children or [] if c.type == "html_inline")
 
 
 def _has_raw_html(tokens: Sequence[Token]) -> bool:
@@ -133,9 +181,14 @@ def parse_body(text: str, path: Path, first_line: int, language: str = "en",
     ctx = _Context(make_parser(language, allow_html), path, first_line)
     text = _strip_comments(text, ctx)
     ctx.lines = LINE_BREAK.split(text)  # as the parser counts lines
-    tokens = ctx.md.parse(text)
+    env: dict = {}
+    try:
+        tokens = ctx.md.parse(text, env)
+    except mdlimits.ContentLimit as limit:
+        raise BookletError.at(path, first_line + limit.line, limit.message) from None
+    ctx.table_cells = env.get(mdlimits.CELLS, 0)
     for token in tokens:
-        _collect_images(token, ctx)
+        _check_token(token, ctx)
     _check_headings(tokens, ctx)
     parts = _parts(tokens, ctx)
     if not parts and not ctx.problems:
@@ -145,7 +198,7 @@ def parse_body(text: str, path: Path, first_line: int, language: str = "en",
         raise BookletError(*sorted(ctx.problems, key=lambda p: p.line or 0))
     if warnings is not None:
         warnings.extend(ctx.warnings)
-    return parts, tuple(ctx.images)
+    return parts, tuple(sorted(ctx.images, key=lambda ref: ref[1]))
 
 
 #: Line breaks as markdown-it normalises them (not `str.splitlines`' wider set).
@@ -417,19 +470,40 @@ def _figure(inline: Token, ctx: _Context) -> Figure:
     return Figure(str(image.attrGet("src")), image.content, str(caption) if caption else None)
 
 
-def _collect_images(token: Token, ctx: _Context) -> None:
-    """Record every image a token uses, in Markdown or in raw HTML, with its line."""
-    if token.type == "html_block":
-        ctx.images.extend((src, ctx.line(token)) for src in image_sources(token.content))
+def _check_token(token: Token, ctx: _Context) -> None:
+    """Check a block token and its inline children: characters that character
+    references (`&#12;`) decode to, links; record every Markdown image with its line.
+    (Images in raw HTML are recorded from the sanitiser's output, in `_Context.render`.)"""
+    for item in _tree(token):
+        texts = (item.content, item.info, *(str(v) for v in (item.attrs or {}).values()))
+        if found := next((f for t in texts if (f := forbidden_character(t))), None):
+            ctx.problem(token, f"the text holds {found[1]} that readers cannot show")
+            return
     for child in token.children or []:
-        if child.type == "html_inline":
-            ctx.images.extend((src, ctx.line(token)) for src in image_sources(child.content))
+        if child.type == "link_open":
+            href = str(child.attrGet("href"))
+            if problem := link_problem(href):
+                ctx.problem(token, f"link '{_short(href)}' {problem}")
         if child.type != "image":
             continue
         src = str(child.attrGet("src"))
         if not child.content.strip():
             ctx.problem(token, f"image '{src}' needs alt text: ![what the picture shows]({src})")
         ctx.images.append((src, ctx.line(token)))
+
+
+def _tree(token: Token) -> list[Token]:
+    """A token and every token inside it (an image's alt text is tokens in a token)."""
+    found, pending = [], [token]
+    while pending:
+        item = pending.pop()
+        found.append(item)
+        pending.extend(item.children or ())
+    return found
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _plain(inline: Token) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from ..sandbox.limits import CONTROL_CHARACTERS
+from ..sandbox.limits import forbidden_character
 from .paper import check_paper
 
 KeyPath = tuple[str | int, ...]
@@ -187,9 +187,8 @@ def text(value: Any) -> str:
         raise ValueError(f"must be text, not {kind(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
-    if match := CONTROL_CHARACTERS.search(value):
-        raise ValueError(f"holds a control character (U+{ord(match.group()):04X}) that "
-                         "readers cannot show")
+    if found := forbidden_character(value):
+        raise ValueError(f"holds {found[1]} that readers cannot show")
     return value.strip()
 
 
