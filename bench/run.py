@@ -6,7 +6,9 @@
 2. no-op rebuild (nothing changed): target <= 0.3 s;
 3. `booklet watch` rebuild of one edited booklet: target <= 0.6 s;
 4. 24 booklets, `--jobs 2` against `--jobs 1`: target >= 1.7x faster, and peak memory
-   per worker <= 250 MB.
+   per worker <= 250 MB;
+5. the web edition's cost: a cold full build (PDF, booklet, large print, EPUB) with and
+   without `html`: target <= 5% more.
 
 Runs are interleaved (ours, theirs, ours, ...) so a change in machine load hits
 both sides alike; medians are printed. Never run from the test suite: timings on a
@@ -159,6 +161,26 @@ def jobs(runs: int, work: Path, count: int = 24) -> tuple[float, float, float, f
             statistics.median(cpu["1"]) / statistics.median(cpu["2"]))
 
 
+def web_cost(runs: int, work: Path) -> tuple[float, float, float, float]:
+    """Median wall and CPU seconds of a cold full build without and with the web edition
+    (the page, its assets and the library), interleaved."""
+    others = "pdf,booklet,large-print,epub"
+    wall: dict[str, list[float]] = {"without": [], "with": []}
+    cpu: dict[str, list[float]] = {"without": [], "with": []}
+    for n in range(runs):
+        for label, formats in (("without", others), ("with", others + ",html")):
+            CPU.clear()
+            wall[label].append(timed([sys.executable, "build.py", "--force", "--out",
+                                      str(work / f"web-{label}-{n}"), "--format", formats,
+                                      str(BUNDLED)], ROOT))
+            cpu[label].append(sum(CPU))
+    for label in ("without", "with"):
+        show(f"full build {label} html", wall[label])
+        show(f"full build {label} html (CPU)", cpu[label])
+    return (statistics.median(wall["without"]), statistics.median(wall["with"]),
+            statistics.median(cpu["without"]), statistics.median(cpu["with"]))
+
+
 SPIN = ("import time\nstart = time.perf_counter()\nx = 0\n"
         "for i in range(6_000_000):\n    x += i\nprint(time.perf_counter() - start)")
 
@@ -204,10 +226,10 @@ def load() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=5, help="runs of each (5)")
-    parser.add_argument("--only", choices=("cold", "noop", "watch", "jobs"), action="append",
-                        help="run only these benchmarks")
+    parser.add_argument("--only", choices=("cold", "noop", "watch", "jobs", "web"),
+                        action="append", help="run only these benchmarks")
     args = parser.parse_args()
-    chosen = args.only or ["cold", "noop", "watch", "jobs"]
+    chosen = args.only or ["cold", "noop", "watch", "jobs", "web"]
     print(machine())
     print(f"load average before: {load()}", flush=True)
     results = []
@@ -235,6 +257,12 @@ def main() -> int:
                            f"/ jobs 2 = {efficiency:.2f} (at best {2 * efficiency:.2f}x on two "
                            f"free cores); peak memory per worker {peak} MB "
                            "(target <= 250 MB)")
+        if "web" in chosen:
+            without, with_, cpu_without, cpu_with = web_cost(args.runs, work)
+            results.append(f"5. web edition's cost:   {without:.2f} s / {with_:.2f} s = "
+                           f"+{100 * (with_ / without - 1):.1f}%  (target <= 5%); CPU "
+                           f"{cpu_without:.2f} s / {cpu_with:.2f} s = "
+                           f"+{100 * (cpu_with / cpu_without - 1):.1f}%")
     print(f"load average after: {load()}")
     print("\n".join(results))
     return 0

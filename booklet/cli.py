@@ -1,9 +1,9 @@
 """Command line: parse arguments into `BuildOptions`, run a command, report.
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
-and give exit status 1; a traceback means a bug. Commands: `new`, `check`, `build`,
-`watch`, `copy`; the work is done in `scaffold`, `check`, `pipeline`, `watch` and
-`copies`.
+and give exit status 1; a traceback means a bug. Commands: `new`, `blocks`, `check`,
+`build`, `watch`, `serve`, `translated`, `copy`; the work is done in `scaffold`,
+`blocks`, `check`, `pipeline`, `watch`, `serve`, `stamp` and `copies`.
 """
 
 from __future__ import annotations
@@ -72,18 +72,52 @@ def _folder(value: str) -> Path:
     return path
 
 
+#: What `booklet --help` says, to the people who write booklets.
+DESCRIPTION = """\
+Build handouts from Markdown: each folder content/<name>/ holding a booklet.md
+becomes a print PDF, a fold-and-staple booklet, a large-print PDF and an EPUB,
+in dist/."""
+
+EPILOG = """\
+the writing loop:
+  booklet new panic-attacks   start content/panic-attacks/booklet.md, every part explained
+  booklet blocks              the boxes you can use (key points, help now, worksheet ...)
+  booklet check               find mistakes and see how easy the text is to read
+  booklet watch               rebuild each booklet as you save it
+  booklet build               build everything that changed
+
+Your practice's name, logo, colour and help numbers go in booklet.toml.
+`booklet COMMAND --help` tells more about each command."""
+
+
 def parser() -> argparse.ArgumentParser:
     """The `booklet` argument parser."""
-    root = argparse.ArgumentParser(prog="booklet", description=__doc__.splitlines()[0])
+    root = argparse.ArgumentParser(prog="booklet", description=DESCRIPTION, epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     root.add_argument("--version", action="version", version=f"booklet {__version__}")
-    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    new = commands.add_parser("new", help="start a booklet: content/SLUG/booklet.md")
-    new.add_argument("slug", metavar="SLUG", help="folder name, e.g. panic-attacks")
-    check = commands.add_parser("check", help="validate booklets and report readability")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                   title="commands")
+    new = commands.add_parser("new", help="start a new booklet, with every part explained")
+    new.add_argument("slug", metavar="NAME", help="its folder name: lower-case words joined "
+                                                  "by hyphens, e.g. panic-attacks")
+    commands.add_parser("blocks", help="list the boxes a booklet can hold, with examples")
+    check = commands.add_parser("check", help="find mistakes and measure how easy the text "
+                                              "is to read (quick: builds nothing)")
     _add_paths(check, "check")
     check.add_argument("--strict", action="store_true",
-                       help="a reading grade above the target is an error")
-    build = commands.add_parser("build", help="build booklets into PDF and EPUB")
+                       help="fail on warnings too (a skipped heading level, a reading grade "
+                            "above the target, a review due soon, a translation out of step "
+                            "with its original, with --layout a near-empty page ...)")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="project configuration (default: ./booklet.toml if there is one)")
+    _add_allow_overdue(check)
+    check.add_argument("--layout", action="store_true",
+                       help="also lay out each PDF edition and report its pages: "
+                            "near-empty pages and boxes split over pages (renders; slower)")
+    check.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
+                       help="with --layout: the paper to lay out on (default: the "
+                            "booklet's, else the project's, else a5)")
+    build = commands.add_parser("build", help="make the PDFs and EPUBs of what changed")
     _add_paths(build, "build")
     _add_build_options(build)
     build.add_argument("--jobs", "-j", type=_jobs, default="auto", metavar="N",
@@ -91,11 +125,36 @@ def parser() -> argparse.ArgumentParser:
                             "'auto': one per CPU, never more than there are booklets)")
     build.add_argument("--force", action="store_true",
                        help="rebuild every booklet, even when its outputs are up to date")
-    watch = commands.add_parser("watch", help="rebuild booklets as their files change")
+    watch = commands.add_parser("watch", help="rebuild each booklet as you save it")
     _add_build_options(watch)
+    serve = commands.add_parser("serve", help="preview the web edition in a browser; "
+                                "rebuild and reload on save")
+    _add_paths(serve, "serve")
+    _add_build_options(serve)
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="port to serve on (default 8000; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="address to listen on (default 127.0.0.1, this computer only; "
+                            "0.0.0.0 lets other computers in)")
+    translated = commands.add_parser(
+        "translated", help="record that a translation matches its original as it is now")
+    translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
+                            help="translation folders to stamp with their original's digest")
     _add_copy(commands.add_parser(
         "copy", help="personal copies for a client (--for) or for each row of a CSV (--from)"))
     return root
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}")
+    return int(value)
+
+
+def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-overdue", action="store_true",
+                         help="build booklets whose review is overdue (their back cover "
+                              "says so) instead of failing them")
 
 
 def _add_copy(copy: argparse.ArgumentParser) -> None:
@@ -130,6 +189,7 @@ def _add_copy(copy: argparse.ArgumentParser) -> None:
                       help="project configuration (default: ./booklet.toml if there is one)")
     copy.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
                       help="paper size, overriding the booklets' own")
+    _add_allow_overdue(copy)
 
 
 def _copy_formats(value: str) -> tuple[str, ...]:
@@ -171,6 +231,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-remote", action="store_true",
                          help="let booklets and themes use http(s) resources (time and size "
                               "limits; never private addresses)")
+    _add_allow_overdue(command)
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -179,6 +240,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         theme=args.theme, config=args.config or default_path(),
                         paper=args.paper, bleed=args.bleed, marks=args.marks,
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
+                        allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
                         incremental=not getattr(args, "force", False))
 
@@ -208,21 +270,60 @@ def cmd_new(args: argparse.Namespace) -> int:
     """`booklet new SLUG`."""
     from .authoring.scaffold import new_booklet
 
-    source = new_booklet(args.slug, CONTENT_DIR)
-    print(f"created {display_path(source)}: fill in the front matter, then write; "
-          f"`booklet watch` rebuilds it as you save")
+    source, starting = new_booklet(args.slug)
+    if starting:
+        print(f"created {display_path(source)}, starting a new project in {Path.cwd()} "
+              "(there was no content/ folder or booklet.toml here)")
+    else:
+        print(f"created {display_path(source)}")
+    print("Fill in the lines at the top, then write; `booklet watch` rebuilds it as you "
+          "save, and `booklet blocks` lists the boxes you can use.")
+    return 0
+
+
+def cmd_blocks(args: argparse.Namespace) -> int:
+    """`booklet blocks`."""
+    from .authoring.blocks import blocks_text
+
+    print(blocks_text())
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """`booklet check [PATH...] [--strict]`."""
+    """`booklet check [PATH...] [--strict] [--layout [--paper P]]`."""
     from .authoring.check import check
     from .build.report import print_check
 
     folders = _folders(args)
     if folders is None:
         return 1
-    return print_check(check(folders, strict=args.strict))
+    options = BuildOptions(config=args.config or default_path(),
+                           allow_overdue=args.allow_overdue)
+    results = check(folders, args.strict, options)
+    if args.layout:
+        from dataclasses import replace
+
+        from .build.layouts import add_layouts
+
+        add_layouts(results, replace(options, paper=args.paper), args.strict)
+    return print_check(results)
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    """`booklet translated TRANSLATION_DIR...`."""
+    from .authoring.stamp import Stamped, stamp
+    from .build.report import print_stamped
+    from .source.config import load_config
+
+    options = BuildOptions(config=default_path())
+    config = load_config(options.config)
+    results: dict[Path, Stamped | BookletError] = {}
+    for path in args.paths:
+        try:
+            results[path] = stamp(path, options, config)
+        except BookletError as error:
+            results[path] = error
+    return print_stamped(results)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -273,6 +374,16 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return run(CONTENT_DIR, options_from(args))
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`booklet serve [PATH...] [--port N] [--host ADDRESS] [options]`."""
+    from .build.serve import run
+
+    folders = _folders(args)
+    if folders is None:
+        return 1
+    return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
+
+
 def cmd_copy(args: argparse.Namespace) -> int:
     """`booklet copy BOOKLET_DIR... (--for NAME [...] | --from CSV) --out DIR`."""
     from .build.copies import run
@@ -280,7 +391,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
     options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
                            theme=args.theme, config=args.config or default_path(),
-                           paper=args.paper, jobs=args.jobs)
+                           paper=args.paper, jobs=args.jobs, allow_overdue=args.allow_overdue)
     if args.clients is not None:
         if given := [f"--{name.replace('_', '-')}" for name in _ONE_CLIENT if getattr(args, name)]:
             print(f"booklet copy: {', '.join(given)} go with --for; with --from, each row "
@@ -314,5 +425,6 @@ def _no_booklets() -> int:
     return 1
 
 
-COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch,
+COMMANDS = {"new": cmd_new, "blocks": cmd_blocks, "check": cmd_check, "build": cmd_build,
+            "watch": cmd_watch, "serve": cmd_serve, "translated": cmd_translated,
             "copy": cmd_copy}

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 #: Every output format the tool can write, in build order: the reading PDF, the
-#: fold-and-staple booklet imposed from it, the large-print PDF, the EPUB.
-FORMATS: tuple[str, ...] = ("pdf", "booklet", "large-print", "epub")
+#: fold-and-staple booklet imposed from it, the large-print PDF, the EPUB, and the web
+#: page (which lists the others, and the handout library `index.html`).
+FORMATS: tuple[str, ...] = ("pdf", "booklet", "large-print", "epub", "html")
 
 #: PDF variants WeasyPrint can write (`--pdf-variant`): archival, accessible, print.
 PDF_VARIANTS: tuple[str, ...] = (
@@ -54,6 +55,9 @@ class BuildOptions:
     allow_remote: bool = False
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
+    #: Build booklets whose review is overdue (their back cover then says so) instead
+    #: of failing them.
+    allow_overdue: bool = False
     #: Worker processes rendering booklets side by side (1: render in this process).
     jobs: int = 1
     #: Skip booklets whose inputs are unchanged since their outputs were written
@@ -62,6 +66,16 @@ class BuildOptions:
     #: Write the reading PDF in a forked process while the EPUB and other outputs are
     #: made, where a second core is free (see `booklet.build.overlap`); same output either way.
     overlap: bool = True
+
+    @property
+    def today(self) -> date:
+        """The build's day, which review dates are measured against: the UTC date of
+        `build_time` (a time without a zone counts as UTC), so a build gives the same
+        answer in every time zone."""
+        moment = self.build_time
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).date()
 
 
 #: The project configuration file, looked for in the working directory.

@@ -27,7 +27,7 @@ def test_new_writes_every_front_matter_field(tmp_project, capsys):
     text = source.read_text(encoding="utf-8")
     front = text.split("---")[1]
     for key, spec in SCHEMA.items():
-        assert f"{key}: " in front
+        assert f"{key}:" in front
         assert f"# {spec.doc}" in front
     booklet = load_booklet(source.parent)
     assert booklet.meta.title == "Panic attacks"
@@ -74,6 +74,15 @@ def test_grade_above_target_is_a_warning(tmp_project, capsys):
     assert "is above the target 8 (reading_grade); use shorter sentences" in err
     assert err.splitlines()[-1] == ("  hardest sentence (grade 41.2): Notwithstanding considerable "
                                     "institutional complexity, comprehensive psychological inte...")
+
+
+def test_a_booklet_after_one_with_hard_sentences_is_reported_too(tmp_project, capsys):
+    tmp_project({"content/a-hard/booklet.md": booklet_md(body=HARD),
+                 "content/b-hard/booklet.md": booklet_md(body=HARD)})
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning: Flesch–Kincaid reading grade") == 2
+    assert err.count("  hardest sentence (grade 41.2)") == 2
 
 
 def test_grade_above_target_fails_under_strict(tmp_project, capsys):

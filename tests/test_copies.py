@@ -392,8 +392,8 @@ def test_a_copy_combined_from_generic_pages_is_the_copy_laid_out_whole(
     renderer = make_renderer(options, Config()).for_client(
         Personal(NAME, by="Dr Lee", note=note, next="Monday", prepared=date(2026, 12, 3)))
     layouts = CopyLayouts()
-    parts, whole = _render(booklet, renderer, options, [], layouts=layouts), \
-        _render(booklet, renderer, options, [])
+    parts, whole = _render(booklet, renderer, options, [], {}, layouts=layouts), \
+        _render(booklet, renderer, options, [], {})
     assert (layouts.combined, layouts.whole) == (combined, len(formats) - combined
                                                  - formats.count("epub"))
     for fmt in set(formats) - {"epub"}:
@@ -430,3 +430,19 @@ def test_one_clients_options_do_not_go_with_a_clients_file(small, capsys):
                  "--out", "x"]) == 2
     assert capsys.readouterr().err == ("booklet copy: --next go with --for; with --from, each "
                                        "row gives them in its own columns\n")
+
+
+def test_a_booklet_whose_review_is_overdue_is_not_handed_out(small, tmp_path, capsys):
+    source = small / "content" / "small" / "booklet.md"
+    source.write_text(SMALL.replace("language: en", "language: en\nreview_due: 2020-01-01"),
+                      encoding="utf-8")
+    out = tmp_path / "private"
+    assert main(["copy", "content/small", "--for", NAME, "--out", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "content/small/booklet.md:4: review overdue since 2020-01-01"
+    assert err[-1] == "failed: nothing was made"
+    assert main(["copy", "content/small", "--for", NAME, "--out", str(out),
+                 "--allow-overdue"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/small/booklet.md:4: warning: review overdue since 2020-01-01")
+    assert (out / "small.pdf").is_file()

@@ -1,9 +1,11 @@
 """Property-based tests: whatever the text, front matter or nesting, the loader and the
 templates give either a booklet (whose XHTML parses) or one clean `BookletError`, never
-another exception or a hang. A few generated booklets go all the way to PDF and EPUB."""
+another exception or a hang; so do the checks of SVG images, stylesheets and
+booklet.toml. A few generated booklets go all the way to PDF and EPUB."""
 
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 import zipfile
@@ -15,18 +17,26 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
+from markdown_it.rules_core.smartquotes import smartquotes as original_smartquotes
+from markupsafe import escape
 
 from booklet.build.pipeline import build
 from booklet.errors import BookletError
 from booklet.options import BuildOptions
 from booklet.render.html import Renderer
+from booklet.sandbox.images import check_image
+from booklet.sandbox.limits import MAX_SVG_ELEMENTS
+from booklet.sandbox.policy import ebook_stylesheet_refusals
+from booklet.source.config import load_config
 from booklet.source.frontmatter import SCHEMA
 from booklet.source.loader import load_booklet
+from booklet.source.markdown import QUOTES, make_parser
 
 from .helpers import PNG
 from .pdfcheck import reader
 
 OPTIONS = BuildOptions(build_time=datetime(2026, 1, 15, tzinfo=UTC))
+PNG_URI = "data:image/png;base64," + base64.b64encode(PNG).decode()
 RENDERER = Renderer()
 #: Examples per property; raise it (BOOKLET_FUZZ_EXAMPLES=2000) for a longer hunt.
 EXAMPLES = int(os.environ.get("BOOKLET_FUZZ_EXAMPLES", "60"))
@@ -206,3 +216,98 @@ def test_generated_booklets_build_into_a_pdf_and_an_epub(source):
             for name in epub.namelist():
                 if name.endswith(".xhtml"):
                     etree.fromstring(epub.read(name))
+
+
+# --- typographic quotes -------------------------------------------------------------------
+
+QUOTE_TEXT = st.lists(st.sampled_from([*"\"'\"' a1.-*_`[]()!\n>", "\n\n", "**", "- "]),
+                      max_size=60).map("".join)
+
+
+@FUZZ
+@given(QUOTE_TEXT, st.sampled_from(sorted(QUOTES)))
+def test_linear_smart_quotes_match_markdown_its(text, language):
+    """Our linear-time rule makes the same choices as the (quadratic) original."""
+    ours = make_parser(language)
+    theirs = make_parser(language)
+    theirs.core.ruler.at("smartquotes", original_smartquotes)
+    assert ours.render(text) == theirs.render(text)
+
+
+# --- SVG images, stylesheets and booklet.toml ---------------------------------------------
+
+SVG_PIECES = st.sampled_from([
+    "<rect/>", '<rect id="a"/>', '<g id="b">', "</g>", '<use href="#a"/>', '<use href="#b"/>',
+    '<use xlink:href="#c"/>', '<g id="c"><use href="#b"/></g>', '<rect fill="url(#a)"/>',
+    '<path marker-mid="url(#m)" d="M0 0 L1 1 L2 2"/>', '<marker id="m"><rect/></marker>',
+    "<style>rect { fill: url(#a) }</style>", "<style>@import 'x.css';</style>",
+    "<style>a{b:u\\72l(http://x)}</style>", '<rect style="fill:url(\\68ttp://x)"/>',
+    '<image href="data:image/png;base64,iVBORw0KGgo="/>', f'<image href="{PNG_URI}"/>',
+    '<image href="data:image/png;base64,!!!"/>', "<script>x</script>", '<rect onload="x"/>',
+    "<set to='x'/>", '<a xml:base="http://x/"/>', "<!-- c -->", "<![CDATA[ x ]]>", "&amp;",
+    "<text>é 🙂</text>", '<rect style="' + "(" * 40 + '"/>', "<style>" + "{" * 40 + "</style>",
+    '<foreignObject/>', '<rect fill="image-set(&quot;x&quot; 1x)"/>', "<", "&x;", "]]>",
+])
+PROLOGUES = st.sampled_from([
+    "", '<?xml version="1.0"?>', '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+    '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">', '<!DOCTYPE svg SYSTEM "x.dtd">',
+    '<!DOCTYPE svg [<!ENTITY x "y">]>', "<?xml-stylesheet href='x'?>"])
+
+
+@FUZZ
+@given(PROLOGUES, st.lists(SVG_PIECES, max_size=30), st.sampled_from(["utf-8", "utf-16"]))
+def test_any_svg_is_checked_without_an_exception(prologue, pieces, encoding):
+    svg = prologue + '<svg xmlns="http://www.w3.org/2000/svg" ' \
+        'xmlns:xlink="http://www.w3.org/1999/xlink">' + "".join(pieces) + "</svg>"
+    checked = check_image(svg.encode(encoding), ".svg")
+    assert checked.problem is None or "\n" not in checked.problem
+    if checked.problem is None:
+        assert checked.elements <= MAX_SVG_ELEMENTS
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_any_bytes_as_an_svg_image(data):
+    check_image(b"<svg " + data, ".svg")
+
+
+CSS_PIECES = st.sampled_from([
+    "a", "{", "}", "(", ")", "url(", "u\\72l(", "\\68ttp://x/", "'", '"', "/*", "*/", ";",
+    "@import", "@\\69mport", "image-set(", "data:image/png;base64,iVBORw0KGgo=", "#x",
+    "http://x/y.png", " ", "\n", "\\", "@namespace", "src(", "@font-face", ":", ",",
+])
+
+
+@FUZZ
+@given(st.lists(CSS_PIECES, max_size=40).map("".join))
+def test_any_stylesheet_is_read_without_an_exception(css):
+    path = Path("/tmp/theme/styles/ebook.css")
+    for url, reason in ebook_stylesheet_refusals(path, css):
+        assert url and reason and "\n" not in reason
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><style>{escape(css)}</style></svg>'
+    check_image(svg.encode(), ".svg")
+
+
+TOML_PIECES = st.sampled_from([
+    "paper", "theme", "help_region", "help_contacts", "base_url", "[practice]", "name",
+    "logo", "address", "phone", "email", "website", "x", " = ", "=", '"', "'", '"""', "\n",
+    "[", "]", "{", "}", ",", "#", "1", "true", "2026-01-01", '"US"', '"a4"', '"logo.svg"',
+    '"https://example.org"', "\\u0007", "\\uD800", "\\", ".", "[[", "]]", '"../x.toml"',
+    '"/etc/passwd"', '"contacts.toml"',
+])
+
+
+@FUZZ
+@given(st.lists(TOML_PIECES, max_size=40).map("".join), st.integers(0, 600))
+def test_any_booklet_toml_gives_a_config_or_booklet_errors(text, depth):
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "booklet.toml"
+        config.write_text(text + ("\nz = " + "[" * depth + "]" * depth if depth else ""),
+                          encoding="utf-8")
+        (Path(tmp) / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+        (Path(tmp) / "contacts.toml").write_text('[default]\nname = "{x}"\n')
+        try:
+            assert load_config(config).help.contacts is not None
+        except BookletError as error:
+            assert error.problems
+            assert all(str(p) and "\n" not in str(p) for p in error.problems)

@@ -81,10 +81,9 @@ def test_paths_outside_the_folder_are_refused(attempt, src, message):
 
 
 def test_file_urls_are_never_images(attempt):
-    problems, outcome = attempt(demo("# T\n\n![x](file:///dev/urandom)\n"), formats=("epub",))
-    assert problems == []
-    part = zipfile.ZipFile(outcome.written["epub"]).read("EPUB/part-01.xhtml").decode()
-    assert "![x](file:///dev/urandom)" in part and "<img" not in part
+    problems, _ = attempt(demo("# T\n\n![x](file:///dev/urandom)\n"), formats=("epub",))
+    assert problems == ["content/demo/booklet.md:6: image 'file:///dev/urandom' must be a "
+                        "file in the booklet's folder"]
 
 
 def test_links_leading_outside_are_refused(attempt):
@@ -288,11 +287,11 @@ def test_image_file_size_limit(attempt):
                         "20.0 MB"]
 
 
-@pytest.mark.parametrize("size, shown", [(2_200_000, "2.1 MB"), (30_000_000, "28.6 MB")])
+@pytest.mark.parametrize("size, shown", [(300_000, "293 KB"), (30_000_000, "28.6 MB")])
 def test_source_size_limit(attempt, size, shown):
     problems, _ = attempt({"content/demo/booklet.md": booklet_md(
         body="# T\n\n" + "All work and no play. " * (size // 22))})
-    assert problems == [f"content/demo/booklet.md: booklet.md is {shown}; the limit is 2.0 MB"]
+    assert problems == [f"content/demo/booklet.md: booklet.md is {shown}; the limit is 256 KB"]
 
 
 def test_images_must_be_what_their_name_says(attempt):
@@ -461,12 +460,11 @@ def test_allow_html_passes_only_the_allow_list_in_both_outputs(attempt):
 
 
 def test_raw_html_images_are_checked_like_markdown_images(attempt):
+    # The sanitiser drops the file: image (not an allowed scheme): nothing to check.
     body = '# T\n\n<img src="../../etc/passwd" alt="x">\n\nText <img src="file:///dev/urandom">.\n'
     problems, _ = attempt(demo(body, front="title: Demo\nallow_html: true"))
     assert problems == [
         "content/demo/booklet.md:7: image '../../etc/passwd' lies outside the booklet's folder",
-        "content/demo/booklet.md:9: image 'file:///dev/urandom' must be a file in the "
-        "booklet's folder",
     ]
 
 
@@ -512,6 +510,6 @@ def test_refusals_in_a_theme_given_as_a_relative_path(tmp_project, capsys):
 
 @pytest.mark.parametrize("opening", ["<div>", "<b>", "<span><i>"])
 def test_deeply_nested_raw_html_is_an_error_not_a_hang(attempt, opening):
-    body = "# T\n\nText.\n\n" + opening * 200_000 + "x\n"
+    body = "# T\n\nText.\n\n" + opening * 20_000 + "x\n"
     problems, _ = attempt(demo(body, front="title: Demo\nallow_html: true"))
     assert problems == ["content/demo/booklet.md:9: raw HTML nests deeper than 50 elements"]

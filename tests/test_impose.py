@@ -9,7 +9,7 @@ from booklet.build.pipeline import build
 from booklet.pdf.impose import sheet_sides
 from booklet.source.loader import load_booklet
 
-from .helpers import BUNDLED, booklet_md
+from .helpers import BUNDLED, ROOT, booklet_md
 from .pdfcheck import reader, structure_types
 
 A4_LANDSCAPE = (841.89, 595.28)
@@ -21,15 +21,16 @@ def test_sheet_sides_follow_saddle_stitch_order():
     assert sheet_sides(4) == [(3, 0), (1, 2)]
 
 
-def test_blank_pages_go_just_before_the_back_cover():
-    # six pages padded to eight: blanks are padded pages 6 and 7, the back cover is 8th
+def test_padding_pages_go_just_before_the_back_cover():
+    # six pages padded to eight: padded pages 6 and 7 are Notes pages, the back cover is 8th
     assert sheet_sides(6) == [(5, 0), (1, None), (None, 2), (3, 4)]
     assert sheet_sides(2) == [(1, 0), (None, None)]
 
 
-def side_labels(path, title: str, running: str, disclaimer: str) -> list[list[object]]:
-    """What each half of each sheet side shows: its footer page number, 'cover',
-    'back' or 'blank', read from the text in that half."""
+def side_labels(path, title: str, running: str, disclaimer: str,
+                notes: str = "Notes") -> list[list[object]]:
+    """What each half of each sheet side shows: its footer page number ('notes N' on
+    a Notes page), 'cover', 'back' or 'blank', read from the text in that half."""
     doc = pdfium.PdfDocument(str(path))
     found = []
     for page in doc:
@@ -38,16 +39,17 @@ def side_labels(path, title: str, running: str, disclaimer: str) -> list[list[ob
         halves = []
         for left in (0, width / 2):
             text = text_page.get_text_bounded(left, 0, left + width / 2, height)
-            halves.append(_label(text, title, running, disclaimer))
+            halves.append(_label(text, title, running, disclaimer, notes))
         found.append(halves)
     return found
 
 
-def _label(text: str, title: str, running: str, disclaimer: str) -> object:
+def _label(text: str, title: str, running: str, disclaimer: str, notes: str) -> object:
     for line in text.splitlines():
         if match := re.fullmatch(rf"(\d+)\s*{re.escape(running)}|{re.escape(running)}\s*(\d+)",
                                  line.strip()):
-            return int(match[1] or match[2])
+            number = int(match[1] or match[2])
+            return f"notes {number}" if text.split()[0] == notes else number
     if disclaimer in " ".join(text.split()):
         return "back"
     if title.split()[0] in text:
@@ -57,7 +59,8 @@ def _label(text: str, title: str, running: str, disclaimer: str) -> object:
 
 def expected_sides(pages: int) -> list[list[object]]:
     """Sheet s front = [N-2s, 1+2s], back = [2+2s, N-1-2s] over the padded count N,
-    the pages between the last text page and the back cover left blank."""
+    the pages between the last text page and the back cover lined Notes pages, numbered
+    on from it."""
     padded = -(-pages // 4) * 4
 
     def label(number: int) -> object:
@@ -65,7 +68,7 @@ def expected_sides(pages: int) -> list[list[object]]:
             return "cover"
         if number == padded:
             return "back"
-        return number if number < pages else "blank"
+        return number if number < pages else f"notes {number}"
 
     sides = []
     for s in range(padded // 4):
@@ -86,9 +89,10 @@ def test_every_sheet_side_of_the_bundled_booklet_is_in_order(bundled):
 
 @pytest.fixture(scope="module")
 def six_pages(tmp_path_factory, options_at_epoch):
-    """A booklet of six pages (cover, contents, three parts, back cover)."""
+    """A booklet of six pages (cover, contents, three parts of half a page, back cover)."""
     root = tmp_path_factory.mktemp("six")
-    body = "".join(f"# Part {n}\n\nSome text for part {n}.\n\n" for n in ("one", "two", "three"))
+    text = "Some text that fills a line or two of the page, and then goes on a little. " * 3
+    body = "".join(f"# Part {n}\n\n" + f"{text}\n\n" * 6 for n in ("one", "two", "three"))
     (root / "demo").mkdir()
     (root / "demo" / "booklet.md").write_text(
         booklet_md("title: Padding test\npaper: half-letter", body), encoding="utf-8")
@@ -98,10 +102,10 @@ def six_pages(tmp_path_factory, options_at_epoch):
     return outcome.written
 
 
-def test_padding_blanks_sit_before_the_back_cover(six_pages):
-    assert len(reader(six_pages["pdf"]).pages) == 6
+def test_padding_pages_are_notes_pages_before_the_back_cover(six_pages):
+    assert len(reader(six_pages["pdf"]).pages) == 6, "the reading PDF has no Notes pages"
     found = side_labels(six_pages["booklet"], "Padding test", "Padding test", DISCLAIMER)
-    assert found == [["back", "cover"], [2, "blank"], ["blank", 3], [4, 5]]
+    assert found == [["back", "cover"], [2, "notes 7"], ["notes 6", 3], [4, 5]]
 
 
 def test_half_letter_is_imposed_on_letter_landscape(six_pages):
@@ -124,7 +128,9 @@ def test_pages_stay_vectors_and_fonts_are_stored_once(bundled):
     for page in booklet.pages:
         xobjects = page["/Resources"]["/XObject"]
         assert {str(x.get_object()["/Subtype"]) for x in xobjects.values()} == {"/Form"}
+    notes = notes_forms(booklet)
     fonts = {ref.idnum for page in booklet.pages for x in page["/Resources"]["/XObject"].values()
+             if x.idnum not in notes
              for ref in x.get_object()["/Resources"]["/Font"].get_object().values()}
     single_fonts = {ref.idnum for ref in
                     single.pages[0]["/Resources"]["/Font"].get_object().values()}
@@ -144,8 +150,43 @@ def test_the_booklet_keeps_the_structure_tree(bundled):
     references = _content_references(pdf)
     assert references and all(isinstance(r, dict) for r in references), \
         "marked content must be referenced through the forms it is drawn from"
-    assert {r.raw_get("/Stm").idnum for r in references} == forms
+    notes = notes_forms(pdf)
+    assert len(notes) == -len(reader(bundled["pdf"]).pages) % 4
+    assert {r.raw_get("/Stm").idnum for r in references} == forms - notes, \
+        "every page but the Notes pages is in the structure tree"
     assert {r.raw_get("/Pg").idnum for r in references} == sheets
+
+
+def notes_forms(pdf) -> set[int]:
+    """The forms a sheet side draws as artifacts (Notes pages), by object number."""
+    found = set()
+    for page in pdf.pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        names = re.findall(r"/Artifact BMC q [^Q]* (/P\d) Do Q EMC", content)
+        found |= {page["/Resources"]["/XObject"].raw_get(name).idnum for name in names}
+    return found
+
+
+def test_notes_pages_are_lined_localised_artifacts(tmp_path, options_at_epoch):
+    [outcome] = build([ROOT / "content" / "partner-pushing-away-es"],
+                      options_at_epoch(tmp_path, formats=("pdf", "booklet"), paper="a4"))
+    assert outcome.ok, outcome.problems
+    pages = len(reader(outcome.written["pdf"]).pages)
+    booklet = reader(outcome.written["booklet"])
+    notes = notes_forms(booklet)
+    assert len(notes) == -pages % 4 > 0
+    meta = load_booklet(ROOT / "content" / "partner-pushing-away-es").meta
+    found = side_labels(outcome.written["booklet"], meta.title, meta.running_title,
+                        "Este folleto", notes="Notas")
+    padded = [label for side in found for label in side if str(label).startswith("notes")]
+    assert sorted(padded) == [f"notes {n}" for n in range(pages, pages - pages % 4 + 4)]
+    for page in booklet.pages:
+        for form in page["/Resources"]["/XObject"].values():
+            if form.idnum in notes:
+                text = form.get_object().get_data()
+                assert b"BDC" not in text, "no tagged content inside an artifact"
+                lines = re.findall(rb"\d+(?:\.\d+)? \d+(?:\.\d+)? m [\d.]+ [\d.]+ l", text)
+                assert len(lines) >= 15 or text.count(b" re") >= 15, "ruled lines"
 
 
 def _content_references(pdf) -> list:

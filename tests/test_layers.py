@@ -17,7 +17,7 @@ PACKAGE = ROOT / "booklet"
 #: Stages from the bottom up; a module may import its own stage and those below it.
 #: Top-level modules other than the CLI form the base every stage may use.
 STAGES = ("base", "pdfua", "engine", "sandbox", "source", "authoring", "render", "pdf",
-          "epub", "build", "cli")
+          "epub", "web", "build", "cli")
 
 
 def module_name(path: Path) -> str:

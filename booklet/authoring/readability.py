@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 import pyphen
@@ -225,6 +225,7 @@ def _dictionary() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US")
 
 
+@lru_cache(maxsize=1 << 16)  # a booklet's words repeat: counted once each per process
 def syllables(word: str) -> int:
     """The number of syllables in one English word (at least 1)."""
     if 1 < len(word) <= 4 and word.isalpha() and word.isupper():

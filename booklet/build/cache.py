@@ -19,6 +19,7 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
@@ -52,6 +53,9 @@ class Entry:
     outputs: dict[str, dict] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The day (ISO) from which the build is out of date even with nothing changed:
+    #: a review falls due (`booklet.build.pipeline.expiry`).
+    expires: str | None = None
 
 
 class BuildCache:
@@ -73,10 +77,14 @@ class BuildCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(path)
 
-    def fresh(self, folder: Path, digest: str, formats: tuple[str, ...]) -> Entry | None:
-        """The entry for `folder` if its digest matches and its outputs are untouched."""
+    def fresh(self, folder: Path, digest: str, formats: tuple[str, ...],
+              today: date | None = None) -> Entry | None:
+        """The entry for `folder` if its digest matches, its outputs are untouched and
+        (on `today`) it has not expired."""
         entry = self.entries.get(_key(folder))
         if entry is None or entry.digest != digest or set(entry.outputs) != set(formats):
+            return None
+        if entry.expires and today and today.isoformat() >= entry.expires:
             return None
         for output in entry.outputs.values():
             try:
@@ -88,14 +96,16 @@ class BuildCache:
         return entry
 
     def record(self, folder: Path, digest: str, written: dict[str, Path],
-               pages: dict[str, int], warnings: list[str]) -> None:
-        """Remember a good build of `folder` and the outputs it wrote."""
+               pages: dict[str, int], warnings: list[str], expires: date | None = None
+               ) -> None:
+        """Remember a good build of `folder` and the outputs it wrote (until `expires`)."""
         outputs = {}
         for fmt, path in written.items():
             stat = path.stat()
             outputs[fmt] = {"path": str(path.resolve()), "size": stat.st_size,
                             "mtime_ns": stat.st_mtime_ns}
-        self.entries[_key(folder)] = Entry(digest, outputs, dict(pages), list(warnings))
+        self.entries[_key(folder)] = Entry(digest, outputs, dict(pages), list(warnings),
+                                           expires.isoformat() if expires else None)
 
     def save(self) -> None:
         """Write the cache file atomically (a killed build leaves the old one)."""
@@ -190,13 +200,13 @@ def config_references(config: Path) -> list[Path]:
     """Files and folders a config file names (`help_contacts`, the practice's `logo`,
     `theme`): their contents are inputs too. Any string value naming an existing path
     beside the config counts, so a key added later counts too; the project folder
-    itself (`.`) does not. A config that does not parse names nothing here: the build
-    reports it."""
+    itself (`.`) does not, nor a file outside it (the build refuses those) other than
+    the theme. A config that does not parse names nothing here: the build reports it."""
     import tomllib
 
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError):
         return []
     base = config.parent.resolve()
     found: list[Path] = []
@@ -211,7 +221,8 @@ def config_references(config: Path) -> list[Path]:
         elif isinstance(value, str) and 0 < len(value) < 1024 and "\n" not in value:
             try:
                 path = (base / value).resolve()
-                named = path.exists() and not base.is_relative_to(path)
+                named = path.exists() and not base.is_relative_to(path) and (
+                    path.is_relative_to(base) or value == data.get("theme"))
             except (OSError, ValueError):
                 named = False
             if named and path not in found:

@@ -34,7 +34,7 @@ from ..errors import BookletError, Problem, display_path
 from ..options import BuildOptions
 from ..output import cache_dir, sweep_folder, write_atomic
 from ..source.clients import Client, Personal, RowProblem
-from .copyplan import Rejected, Task, plan
+from .copyplan import Rejected, Task, plan, vet
 from .outputs import _render, make_renderer
 
 if TYPE_CHECKING:
@@ -73,12 +73,15 @@ class CopyOutcome:
 
 def make_copies(folders: list[Path], clients: list[Client], options: BuildOptions,
                 source: Path | None = None,
-                on_done: Callable[[CopyOutcome], None] | None = None) -> list[CopyOutcome]:
+                on_done: Callable[[CopyOutcome], None] | None = None,
+                on_warning: Callable[[str], None] | None = None) -> list[CopyOutcome]:
     """Make each client's copies of the booklets in `folders` into `options.out`.
 
     `source` is the clients file (for messages). Raises `BookletError` when nothing
-    can be made: a booklet or the project's booklet.toml has problems, or the output
-    folder is one copies must not go into. A bad row is an outcome with problems.
+    can be made: a booklet or the project's booklet.toml has problems (an overdue
+    review among them, unless `options.allow_overdue`), or the output folder is one
+    copies must not go into. A bad row is an outcome with problems. `on_warning` hears
+    of each booklet's own warnings, once.
     """
     from .pipeline import project
 
@@ -86,6 +89,9 @@ def make_copies(folders: list[Path], clients: list[Client], options: BuildOption
     options = replace(options, incremental=False)  # never through the build cache
     config = project(options)
     booklets = _load(folders, options, config)
+    for booklet in booklets.values():
+        for warning in vet(booklet, options):
+            (on_warning or (lambda text: None))(warning)
     private_folder(options.out, list(booklets.values()))
     sweep_folder(options.out)
     outcomes: list[CopyOutcome] = []
@@ -200,7 +206,7 @@ def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reu
         if booklet.folder not in reused.policies:
             reused.policies[booklet.folder] = renderer.policy(booklet, options.allow_remote)
         rendered = _render(booklet, renderer.for_client(task.personal), options, warnings,
-                           policy=reused.policies[booklet.folder], layouts=reused.layouts)
+                           {}, policy=reused.policies[booklet.folder], layouts=reused.layouts)
         if options.strict and warnings:
             raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
                                  for w in warnings))
@@ -260,7 +266,8 @@ def run(folders: list[Path], clients: list[Client], problems: list[RowProblem],
     for problem in problems:
         print(problem, file=sys.stderr)
     try:
-        outcomes = make_copies(folders, clients, options, source, on_done=print_copy)
+        outcomes = make_copies(folders, clients, options, source, on_done=print_copy,
+                               on_warning=lambda text: print(text, file=sys.stderr))
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BookletError, display_path
+from ..errors import BookletError, Problem, display_path
 from ..options import BuildOptions
 from ..source.clients import Client, ClientProblem, Personal, for_edition, where
 from .outputs import output_name
@@ -126,8 +126,9 @@ class _Editions:
 
         if slug not in self.loaded:
             try:
-                self.loaded[slug] = load_booklet(original.folder.parent / slug, self.options,
-                                                 self.config)
+                edition = load_booklet(original.folder.parent / slug, self.options, self.config)
+                vet(edition, self.options)  # its warnings are the booklet's, not the row's
+                self.loaded[slug] = edition
             except BookletError as error:
                 self.loaded[slug] = error
         found = self.loaded[slug]
@@ -135,6 +136,21 @@ class _Editions:
             raise ClientProblem("language", f"the edition {slug} has problems (run "
                                 f"`booklet check {display_path(original.folder.parent / slug)}`)")
         return found
+
+
+def vet(booklet: Booklet, options: BuildOptions) -> list[str]:
+    """The booklet's warnings (from loading, a review due soon); raise `BookletError`
+    if it may not be handed out: its review is overdue (unless `allow_overdue`), or
+    with `strict` any warning."""
+    from ..source.review import review_problems
+
+    errors, warnings = review_problems(booklet, options.allow_overdue)
+    warnings = [*booklet.warnings, *warnings]
+    if options.strict:
+        errors, warnings = [*errors, *warnings], []
+    if errors:
+        raise BookletError(*errors)
+    return [str(Problem(w.path, w.line, f"warning: {w.message}")) for w in warnings]
 
 
 def _language(tag: str) -> str:

@@ -58,8 +58,9 @@ class Outcome:
 #: Output file name suffix by format; other formats are named `<slug>.<format>`.
 SUFFIXES = {"booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
 
-#: Formats made from the laid-out reading edition.
-FROM_READING_EDITION = ("pdf", "booklet", "epub")
+#: Formats made from the laid-out reading edition (the web edition: the library's page
+#: count and cover picture).
+FROM_READING_EDITION = ("pdf", "booklet", "epub", "html")
 
 
 def output_name(slug: str, fmt: str) -> str:
@@ -87,10 +88,17 @@ def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
               outcome: Outcome) -> None:
     """Render every requested format of one booklet in memory, then write them all."""
-    rendered = _render(booklet, renderer, options, outcome.warnings)
+    outcome.warnings.extend(str(warning) for warning in booklet.warnings)  # from loading
+    assets: dict[str, bytes] = {}
+    rendered = _render(booklet, renderer, options, outcome.warnings, assets)
     if options.strict and outcome.warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
                              for w in outcome.warnings))
+    if assets:  # the web page's files first, so the page never names a missing one
+        from ..web.library import write_if_changed
+
+        for name, data in assets.items():
+            write_if_changed(options.out / name, data)
     for fmt, data in rendered.items():
         path = options.out / output_name(booklet.slug, fmt)
         write_atomic(path, data)
@@ -100,11 +108,13 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
 
 
 def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-            warnings: list[str], policy: ResourcePolicy | None = None,
-            layouts: CopyLayouts | None = None) -> dict[str, bytes]:
-    """Every requested format's bytes, in the order of `options.formats`. A caller
-    making many copies (`booklet.build.copies`) keeps the booklet's `policy`, and
-    `layouts` that lay out only a copy's own pages."""
+            warnings: list[str], assets: dict[str, bytes],
+            policy: ResourcePolicy | None = None, layouts: CopyLayouts | None = None
+            ) -> dict[str, bytes]:
+    """Every requested format's bytes, in the order of `options.formats`; the web
+    edition's other files go into `assets` (path under the output folder -> bytes).
+    A caller making many copies (`booklet.build.copies`) keeps the booklet's `policy`,
+    and `layouts` that lay out only a copy's own pages."""
     from ..pdf import writer as pdf_writer
 
     writer = layouts or pdf_writer
@@ -131,12 +141,34 @@ def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                 rendered["pdf"] = _pdf_result(job)
             if "booklet" in formats:
                 from ..pdf.impose import render_booklet  # pikepdf: only when asked for
+                from ..pdf.notes import notes_pdf
 
-                rendered["booklet"] = render_booklet(rendered["pdf"], booklet.paper)
+                rendered["booklet"] = render_booklet(
+                    rendered["pdf"], booklet.paper,
+                    lambda first, count: notes_pdf(booklet, renderer, options, policy,
+                                                   first, count))
+            if "html" in formats:  # last: it lists the other files with their sizes
+                rendered["html"] = _web(booklet, renderer, options, policy, edition,
+                                        rendered, assets)
     finally:
         if job is not None:
             job.cancel()
     return {fmt: rendered[fmt] for fmt in formats}
+
+
+def _web(booklet: Booklet, renderer: Renderer, options: BuildOptions, policy,
+         edition: PrintEdition | None, rendered: dict[str, bytes],
+         assets: dict[str, bytes]) -> bytes:
+    """The web page; its stylesheet, fonts, images and library record into `assets`."""
+    from ..web.page import Download
+    from ..web.writer import render_web
+
+    downloads = [Download(fmt, output_name(booklet.slug, fmt), len(data),
+                          page_count(data) if data.startswith(b"%PDF") else None)
+                 for fmt, data in rendered.items()]
+    web = render_web(booklet, renderer, options, policy, edition, downloads)
+    assets.update(web.files)
+    return web.page
 
 
 def _pdf_work(edition: PrintEdition | None):

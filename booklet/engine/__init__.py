@@ -65,6 +65,10 @@ the WeasyPrint version warning covers them):
   boxes       `Page._page_box`, the classes of `weasyprint.formatting_structure.boxes`,
               a text box's `style`: where each print page begins, for the EPUB's
               page list (`booklet.epub.pagemap`). WeasyPrint 70.x.
+  pageboxes   the same box tree, with each box's position, border and computed
+              style: how far down each page is printed and which blocks it holds,
+              for the page-break policy and the layout report
+              (`booklet.pdf.breaks`, `booklet.pdf.pagefill`). WeasyPrint 70.x.
   messages    WeasyPrint's log text ("<error class>: " in "failed to load" lines,
               ".notdef glyph rendered"): not to report twice what booklet reports
               with file and line. WeasyPrint 70.x.

@@ -30,6 +30,11 @@ class Leaf(NamedTuple):
     hyphen: str
 
 
+def root_element(document: Document) -> Any:
+    """The root (`html`) element of the HTML the document was laid out from."""
+    return document.pages[0]._page_box.children[0].element
+
+
 def root_elements(document: Document) -> list[Any]:
     """The root (`html`) elements of the HTML the document's pages were laid out from,
     in page order: one, or several for pages combined from several layouts

@@ -22,11 +22,18 @@ COVER_MEDIA_TYPE = "image/jpeg"
 
 def cover_image(pdf: bytes) -> bytes:
     """The first page of the print edition's PDF, trimmed, as JPEG bytes."""
-    image = _render_trimmed(pdf, COVER_WIDTH)
-    out = io.BytesIO()
     # No optimize=True: its Huffman tables take a quarter off the file but ~5 ms, and
     # the EPUB's zip then packs it larger (73 KB against 71 KB for the bundled cover).
-    image.save(out, "JPEG", quality=85, optimize=False, progressive=False, subsampling="4:2:0")
+    return page_jpeg(pdf, COVER_WIDTH, quality=85, optimize=False)
+
+
+def page_jpeg(pdf: bytes, width: int, quality: int = 85, optimize: bool = True) -> bytes:
+    """The first page of `pdf`, trimmed, `width` pixels wide, as baseline JPEG bytes
+    (also the web library's cover pictures)."""
+    image = _render_trimmed(pdf, width)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=optimize, progressive=False,
+               subsampling="4:2:0")
     return out.getvalue()
 
 

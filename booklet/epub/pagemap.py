@@ -89,7 +89,8 @@ def page_starts(document: Document) -> tuple[PageStart, ...]:
                 continue
             block = _block_of(leaf.element, parents)
             done = shown.get(block, 0)
-            first = first or (leaf, block, done)
+            if not _moved(block, parents):
+                first = first or (leaf, block, done)
             if leaf.text is not None:
                 if block not in texts:
                     texts[block] = visible(block_text(block))
@@ -315,6 +316,16 @@ def _slots(element: Any) -> Iterator[tuple[Any, str]]:
         yield child, "tail"
 
 
+def _moved(element: Any, parents: Mapping[Any, Any]) -> bool:
+    """Whether the element lies in a figure print moved past the text after it (to the
+    top of the next page): the ebook has it earlier, so a page is not marked there."""
+    while element is not None:
+        if element.get("data-moved"):
+            return True
+        element = parents.get(element)
+    return False
+
+
 def _block_of(element: Any, parents: Mapping[Any, Any]) -> Any:
     while _local(element.tag) in PHRASING and element in parents:
         element = parents[element]
@@ -322,9 +333,12 @@ def _block_of(element: Any, parents: Mapping[Any, Any]) -> Any:
 
 
 def _element_children(element: Any) -> list[Any]:
-    """Child elements, without page-break markers placed earlier (paths skip them)."""
+    """Child elements, without page-break markers placed earlier and without figures
+    print moved (paths skip them; print keeps an empty placeholder where the ebook
+    has the figure)."""
     return [child for child in element
-            if isinstance(child.tag, str) and child.get("role") != "doc-pagebreak"]
+            if isinstance(child.tag, str) and child.get("role") != "doc-pagebreak"
+            and not child.get("data-moved")]
 
 
 def _local(tag: Any) -> str:

@@ -29,7 +29,7 @@ from ..render.branding import logo_file_name
 from ..render.html import EbookDocument, Renderer
 from ..render.i18n import text_direction, translator
 from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
-from ..sandbox.policy import ResourcePolicy, css_references
+from ..sandbox.policy import ResourcePolicy, ebook_stylesheet_refusals
 from ..source.model import Booklet
 from .a11y import BookFacts, accessibility_metadata
 from .cover import COVER_FILE, COVER_MEDIA_TYPE, cover_image
@@ -194,11 +194,10 @@ def _add_images(book: epub.EpubBook, booklet: Booklet, policy: ResourcePolicy
 
 
 def _check_stylesheet(renderer: Renderer, policy: ResourcePolicy) -> None:
-    """Refuse network references in the ebook stylesheet: a reader would fetch them."""
+    """Refuse what a reader would fetch from outside the EPUB for the ebook stylesheet."""
     path = renderer.stylesheet_path("ebook.css")
-    for url in css_references(path, path.read_text(encoding="utf-8")):
-        if urlsplit(url).scheme.lower() in ("http", "https"):
-            policy.refuse(url, "is on the network; an EPUB may only use files packed in it")
+    for url, reason in ebook_stylesheet_refusals(path, path.read_text(encoding="utf-8")):
+        policy.refuse(url, reason)
     policy.raise_refusals()
 
 
@@ -255,8 +254,8 @@ def _practice_metadata(book: epub.EpubBook, booklet: Booklet) -> None:
         book.add_metadata("DC", "contributor", meta.reviewed_by, {"id": "reviewer"})
         book.add_metadata(None, "meta", "rev", {"refines": "#reviewer", "property": "role",
                                                 "scheme": "marc:relators"})
-    if meta.review_date:
-        book.add_metadata(None, "meta", meta.review_date.isoformat(),
+    if booklet.review and booklet.review.reviewed:
+        book.add_metadata(None, "meta", booklet.review.reviewed.isoformat(),
                           {"property": "dcterms:dateAccepted"})
     if url := booklet.online_url:
         book.add_metadata("DC", "relation", url)

@@ -79,7 +79,7 @@ class CopyLayouts:
         blank = max(template.note_start - 1, 0)  # the contents' pages
         own_back = 1 + blank + template.note_pages
         pad = (len(template.document.pages) - 1 - own_back) % 2  # back cover: same side
-        html = renderer.print_html(booklet, options, "print/personal-pages.html",
+        html = renderer.print_html(booklet, options, name="print/personal-pages.html",
                                    blank_pages=blank, pad_pages=pad)
         own = writer.layout(booklet, renderer, options, policy, large_print, html=html)
         pages = _combined(template, own.pages, own_back + pad)

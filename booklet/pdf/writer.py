@@ -16,7 +16,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import engine
@@ -26,6 +26,7 @@ from ..render.html import Renderer
 from ..sandbox.policy import ResourcePolicy, make_fetcher, quiet_refusals
 from ..source.model import Booklet
 from ..source.paper import Paper
+from .breaks import BreakPlan, settle
 
 if TYPE_CHECKING:
     from weasyprint import CSS, Document
@@ -80,9 +81,22 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         font_config, fonts = packaged_fonts(faces, fetcher)
         stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
                          base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
-        document = HTML(string=html, base_url=booklet.folder.as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=[fonts, stylesheet],
-                                                    font_config=font_config)
+        sources = {frozenset(): HTML(string=html, base_url=booklet.folder.as_uri() + "/",
+                                     url_fetcher=fetcher)}
+
+        def render(plan: BreakPlan) -> Document:
+            if plan.moved not in sources:  # figures moved past the text after them
+                sources[plan.moved] = HTML(
+                    string=renderer.print_html(booklet, options, plan.moved_figures()),
+                    base_url=booklet.folder.as_uri() + "/", url_fetcher=fetcher)
+            extra = [CSS(string=plan.css(), font_config=font_config)] if plan else []
+            return sources[plan.moved].render(stylesheets=[fonts, stylesheet, *extra],
+                                              font_config=font_config)
+
+        if html is not None:  # not the booklet's text (a copy's own pages): laid out as it is
+            document = render(BreakPlan())
+        else:
+            document = settle(render)  # laid out again only where a page would be near-empty
     policy.raise_refusals()
     return document
 
@@ -132,16 +146,21 @@ class PrintEdition:
     booklet: Booklet
     document: Document
     options: BuildOptions
+    _first_page: list[bytes] = field(default_factory=list, compare=False, repr=False)
 
     def pdf(self) -> bytes:
         """The reading PDF's bytes."""
         return write(self.document, self.booklet, self.options, bleed=self.bleed)
 
     def first_page_pdf(self) -> bytes:
-        """A PDF of the first page alone (the EPUB's cover is drawn from it), with the
-        same page boxes as the whole file."""
-        finisher = _bleed_box(self.bleed) if self.bleed is not None else None
-        return self.document.copy(self.document.pages[:1]).write_pdf(finisher=finisher)
+        """A PDF of the first page alone (the EPUB's cover and the web library's cover
+        picture are drawn from it, so it is made once), with the same page boxes as the
+        whole file."""
+        if not self._first_page:
+            finisher = _bleed_box(self.bleed) if self.bleed is not None else None
+            document = self.document.copy(self.document.pages[:1])
+            self._first_page.append(document.write_pdf(finisher=finisher))
+        return self._first_page[0]
 
     @property
     def bleed(self) -> float | None:

@@ -109,6 +109,8 @@ def _model_text(booklet: Booklet) -> Iterator[tuple[str, str]]:
     for value in (meta.subtitle, meta.summary, meta.reviewed_by):
         if value:
             yield "text", value
+    for change in meta.changes:
+        yield "text", f"{change.edition} {change.change}"
     for source in meta.sources:
         yield "text", " ".join(v for v in (source.title, source.publisher, source.year,
                                            source.url) if v)

@@ -8,6 +8,7 @@ booklet text is only ever data passed to templates, never template source.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from ..sandbox.policy import STYLESHEETS, ResourcePolicy, css_references, image_
 from ..source.model import Block, Booklet, Part
 from ..source.paper import PAPERS
 from .branding import data_uri, logo_file_name, qr_data_uri, web_address
+from .flow import insert_after_elements
 from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs
 from .i18n import FILTERS, LOCALES, text_direction, translator
 
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILTIN_TEMPLATES = ROOT / "templates"
 BUILTIN_STYLES = ROOT / "styles"
+#: Ruled lines on a Notes page: more than the tallest text area holds (print.css cuts
+#: off the rest).
+NOTES_LINES = 40
 
 
 @dataclass(frozen=True)
@@ -104,10 +109,24 @@ class Renderer:
                               fallback=booklet.source)
 
     def print_html(self, booklet: Booklet, options: BuildOptions,
+                   moved: Mapping[int, int] | None = None,
                    name: str = "print/booklet.html", **extra: Any) -> str:
         """The whole booklet as one HTML document for the PDF renderer (or what another
-        print template, given `extra`, makes of it: a personal copy's own pages)."""
-        return self._render(name, booklet, options, **extra)
+        print template, given `extra`, makes of it: a personal copy's own pages).
+
+        Boxes and figures carry their block's number (`data-block`, from 1 in reading
+        order), by which the page-break policy names them (`booklet.pdf.breaks`);
+        `moved` maps a figure's number to how many of the blocks after it are set
+        before it, so that a figure that would leave a hole at the foot of a page goes
+        to the top of the next while the text after it fills the hole.
+        """
+        return self._render(name, booklet, options, numbers=block_numbers(booklet),
+                            moved=moved or {}, **extra)
+
+    def notes_html(self, booklet: Booklet, options: BuildOptions, count: int) -> str:
+        """`count` lined "Notes" pages as one HTML document (the fold-and-staple
+        booklet's padding pages)."""
+        return self._render("print/notes.html", booklet, options, count=count, lines=NOTES_LINES)
 
     def ebook_documents(self, booklet: Booklet, options: BuildOptions, **extra: Any
                         ) -> list[EbookDocument]:
@@ -145,6 +164,11 @@ class Renderer:
         return self._render("ebook/nav.xhtml", booklet, options, part_files=files,
                             backmatter=self.backmatter(booklet), **extra)
 
+    def web_page(self, name: str, booklet: Booklet, options: BuildOptions, **extra: Any
+                 ) -> str:
+        """A web edition document from `templates/web/<name>` (see `booklet.web`)."""
+        return self._render(f"web/{name}", booklet, options, **extra)
+
     def ebook_page(self, name: str, booklet: Booklet, options: BuildOptions,
                    **extra: Any) -> str:
         """Another EPUB document from `templates/ebook/<name>` (cover, font licence)."""
@@ -155,7 +179,7 @@ class Renderer:
         context = {"booklet": booklet, "meta": booklet.meta, "options": options,
                    "build_time": options.build_time, "_": words, "_n": words.plural,
                    "dir": text_direction(booklet.meta.language),
-                   "ebook": name.startswith("ebook/"),
+                   "ebook": name.startswith("ebook/"), "web": name.startswith("web/"),
                    "practice": booklet.practice, "help": booklet.help,
                    "online_url": booklet.online_url, "personal": self.personal, **extra}
         return self.env.get_template(name).render(context)
@@ -190,18 +214,63 @@ def _render_blocks(context: jinja2.runtime.Context, blocks: tuple[Block, ...], d
 
     `depth` is the heading level of the enclosing heading; a block's own headings
     use the next level, so heading levels never skip. HTML stops at h6: boxes nested
-    deeper than that title themselves h6, like the box around them.
+    deeper than that title themselves h6, like the box around them. The web edition
+    takes a partial from `web/blocks/` where it has its own (a worksheet as a form).
+    In print, a figure the page-break policy moves (`moved`) leaves an empty
+    placeholder where it was (`figure.html`) and comes that many elements later
+    (`booklet.render.flow`).
     """
     env = context.environment
     depth = min(depth, DEEPEST_HEADING - 1)
-    out = []
-    for block in blocks:
-        template = env.get_template(f"blocks/{block.template}.html")
-        out.append(template.render({**context.get_all(), "block": block, "depth": depth}))
-    return Markup("".join(out))
+    web = context.get("web", False)
+    numbers: Mapping[int, int] = context.get("numbers") or {}
+    moved: Mapping[int, int] = context.get("moved") or {}
+
+    def render(block: Block, role: str = "") -> str:
+        name = f"blocks/{block.template}.html"
+        template = env.select_template([f"web/{name}", name]) if web else \
+            env.get_template(name)
+        return template.render({**context.get_all(), "block": block, "depth": depth,
+                                "block_number": numbers.get(id(block)), "figure_role": role})
+
+    def render_from(start: int) -> str:
+        out = ""
+        for index in range(start, len(blocks)):
+            block = blocks[index]
+            later = moved.get(numbers.get(id(block), 0), 0)
+            if not later:
+                out += render(block)
+                continue
+            return out + render(block, "placeholder") + insert_after_elements(
+                render_from(index + 1), render(block, "moved"), later)
+        return out
+
+    return Markup(render_from(0))
+
+
+def block_numbers(booklet: Booklet) -> dict[int, int]:
+    """Every block of the booklet, by object id, numbered from 1 in reading order."""
+    numbers: dict[int, int] = {}
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            numbers[id(block)] = len(numbers) + 1
+            for name in ("blocks", "intro", "outro"):
+                walk(getattr(block, name, ()))
+            for question in getattr(block, "questions", ()):
+                walk(question.blocks)
+
+    for part in booklet.parts:
+        walk(part.blocks)
+        for section in part.sections:
+            walk(section.blocks)
+    return numbers
 
 
 def _search_path(theme: Path | None, sub: str, builtin: Path) -> list[Path]:
-    # Resolved: the PDF writer turns these folders into file: URLs.
-    dirs = [(theme / sub).resolve()] if theme is not None and (theme / sub).is_dir() else []
-    return [*dirs, builtin]
+    # Resolved: the PDF writer turns these folders into file: URLs. A folder linked from
+    # outside the theme is never one (`booklet.sandbox.theme` refuses such a theme).
+    if theme is None or not (theme / sub).is_dir() or \
+            not (theme / sub).resolve().is_relative_to(theme.resolve()):
+        return [builtin]
+    return [(theme / sub).resolve(), builtin]

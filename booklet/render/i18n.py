@@ -190,7 +190,14 @@ class Translator:
         return self.english.get(text, text)
 
     def _fill(self, message: str, values: dict[str, Any]) -> str:
-        return message.format_map(values) if values or placeholders(message) else message
+        if values:
+            return message.format_map(values)
+        if "{" not in message and "}" not in message:
+            return message
+        try:  # `{{` in a template's message is a brace
+            return message.format_map({})
+        except (KeyError, IndexError, ValueError, AttributeError):
+            return message  # data (a help contact's text) with braces of its own
 
 
 def translator(language: str, dirs: tuple[Path, ...] = (LOCALES,)) -> Translator:

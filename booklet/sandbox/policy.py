@@ -8,7 +8,6 @@ is refused, and each refusal names the file and line that referenced it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -43,13 +42,19 @@ class Reference:
 
     def problem(self, reason: str) -> Problem:
         """The refusal as a located problem: `image 'x.png' lies outside ...`."""
-        label = f"image '{self.text}'" if self.kind == "image" else f"url('{self.text}')"
+        text = shorten(self.text)
+        label = f"image '{text}'" if self.kind == "image" else f"url('{text}')"
         return Problem(self.path, self.line, f"{label} {reason}")
+
+
+def shorten(url: str, limit: int = 60) -> str:
+    """A URL as a message shows it: a long `data:` URL cut short."""
+    return url if len(url) <= limit else url[:limit - 1] + "…"
 
 
 def reference_key(url: str) -> str:
     """A URL as the renderers see it, normalised for looking up where it came from."""
-    return unquote(urldefrag(url)[0])
+    return url if _is_data(url) else unquote(urldefrag(url)[0])
 
 
 @dataclass
@@ -67,6 +72,7 @@ class ResourcePolicy:
     fallback: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     _cache: dict[str, Resource | Refused] = field(default_factory=dict, repr=False)
+    _data_checked: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.roots = tuple(root.resolve() for root in self.roots)
@@ -115,11 +121,22 @@ class ResourcePolicy:
                 raise Refused(problem)
         return resource
 
+    def check_data(self, url: str) -> None:
+        """Refuse a `data:` image that is not a safe image within the limits (a renderer
+        decodes those it meets anywhere: in stylesheets, in SVG images, in the logo)."""
+        from .images import data_url_problem
+
+        if url not in self._data_checked:
+            self._data_checked[url] = data_url_problem(url)
+        if problem := self._data_checked[url]:
+            self.refuse(url, problem)
+            raise Refused(problem)
+
     def refuse(self, url: str, reason: str) -> None:
         """Record a refusal of `url`, located at its reference when that is known."""
         reference = self.references.get(reference_key(url))
         problem = (reference.problem(reason) if reference else
-                   Problem(self.fallback, None, f"'{url}' {reason}"))
+                   Problem(self.fallback, None, f"'{shorten(url)}' {reason}"))
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -139,24 +156,42 @@ def image_references(refs: Iterable[tuple[str, int]], folder: Path, source: Path
     return found
 
 
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)"""
-                      r"""|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
-
-
 def css_references(path: Path, text: str) -> dict[str, Reference]:
-    """Every `url(...)` and `@import` in a stylesheet, keyed by the URL it resolves to."""
-    text = _CSS_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    """Every address in a stylesheet (`url()`, `@import`, `image-set()` ..., escapes
+    decoded: see `booklet.sandbox.css`), keyed by the URL it resolves to."""
+    from .css import stylesheet_urls
+
     base = path.parent.as_uri() + "/"
     found: dict[str, Reference] = {}
-    for match in _CSS_URL.finditer(text):
-        target = next((g for g in match.groups() if g is not None), "")
-        if target.startswith(("data:", "#")) or not target:
-            continue
-        line = text.count("\n", 0, match.start()) + 1
-        found.setdefault(reference_key(urljoin(base, target)),
-                         Reference(path, line, target, kind="url"))
+    for ref in stylesheet_urls(text):
+        target = ref.url.strip()
+        if target and not target.startswith("#"):
+            key = target if _is_data(target) else reference_key(urljoin(base, target))
+            found.setdefault(key, Reference(path, ref.line, target, kind="url"))
     return found
+
+
+def _is_data(url: str) -> bool:
+    return url[:5].lower() == "data:"
+
+
+def ebook_stylesheet_refusals(path: Path, text: str) -> list[tuple[str, str]]:
+    """(URL, reason) for every address in the EPUB's stylesheet that a reader would
+    fetch from outside the EPUB, and every `data:` URL that is not a safe image or font."""
+    from .images import data_url_problem
+
+    refusals = []
+    for url in css_references(path, text):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            reason = data_url_problem(url, fonts=True)
+        elif scheme in ("http", "https"):
+            reason = "is on the network; an EPUB may only use files packed in it"
+        else:
+            reason = "is not packed in the EPUB; embed it as a data: URL"
+        if reason:
+            refusals.append((url, reason))
+    return refusals
 
 
 def make_fetcher(policy: ResourcePolicy):
@@ -165,7 +200,8 @@ def make_fetcher(policy: ResourcePolicy):
 
     class PolicyFetcher(URLFetcher):
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-            if url.startswith("data:"):
+            if _is_data(url):
+                policy.check_data(url)
                 return super().fetch(url, headers)
             resource = policy.read(url)
             return URLFetcherResponse(resource.url, resource.data,

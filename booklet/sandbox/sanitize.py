@@ -3,19 +3,21 @@
 Only text-level and structural tags pass (no scripts, frames, objects, embeds, forms,
 links, meta, base, style or SVG), only harmless attributes (no event handlers, no
 `style`, no `id` or `class`), and only `http`, `https`, `mailto` and `tel` links. The
-result is re-serialised as well-formed XHTML, so it is safe in the EPUB as it is.
+result is re-serialised as well-formed XHTML, so it is safe in the EPUB as it is; the
+re-serialising also reports every image the result shows (so each is checked, however
+the input spelled it) and bounds the tables it lays out.
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import nh3
 from markupsafe import escape
 
-from .limits import CONTROL_CHARACTERS
+from .limits import CONTROL_CHARACTERS, MAX_TABLE_CELLS, MAX_TABLE_SPAN
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -46,13 +48,24 @@ DROP_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embed",
                      "svg", "math", "textarea", "select", "title", "head"}
 
 
-def sanitize(html: str) -> str:
+@dataclass(frozen=True)
+class Clean:
+    """Sanitised HTML: well-formed XHTML, the `src` of every image in it (as the
+    renderers read it), and the cells its tables lay out."""
+
+    html: str
+    images: tuple[str, ...] = ()
+    cells: int = 0
+
+
+def sanitize(html: str) -> Clean:
     """`html` with everything outside the allow-list removed, as well-formed XHTML.
 
-    Raises `TooDeep` for HTML nested deeper than `MAX_DEPTH` elements.
+    Raises `HtmlLimit` for HTML nested deeper than `MAX_DEPTH` elements, and for a
+    table past `MAX_TABLE_CELLS` cells or a span past `MAX_TABLE_SPAN`.
     """
     if _surely_too_deep(html):
-        raise TooDeep(f"raw HTML nests deeper than {MAX_DEPTH} elements")
+        raise HtmlLimit(f"raw HTML nests deeper than {MAX_DEPTH} elements")
     clean = nh3.clean(html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT,
                       attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                       filter_style_properties=STYLE_PROPERTIES, strip_comments=True,
@@ -68,32 +81,57 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-class TooDeep(ValueError):
-    """Raw HTML nested deeper than `MAX_DEPTH` elements."""
+class HtmlLimit(ValueError):
+    """Raw HTML past a limit (nesting, a table's size); the message names the limit."""
 
 
-def to_xhtml(html: str) -> str:
+TooDeep = HtmlLimit
+
+
+def to_xhtml(html: str) -> Clean:
     """Balanced HTML (the sanitiser's output) re-serialised as XML: closed void tags,
     quoted and escaped attributes, no named entities. Linear, without building a tree."""
     if "<" not in html and "&" not in html:
-        return html
+        return Clean(html)
     writer = _XhtmlWriter()
     writer.feed(html)
     writer.close()
-    return "".join(writer.out)
+    return Clean("".join(writer.out), tuple(writer.images), writer.cells)
+
+
+@dataclass
+class _Table:
+    """A table being written: its columns and rows so far, and the columns that cells
+    spanning down from earlier rows take in the rows to come."""
+
+    width: int = 0
+    rows: int = 0
+    row_width: int = 0
+    below: list[int] = field(default_factory=list)
+
+    def cells(self) -> int:
+        return self.width * self.rows
 
 
 class _XhtmlWriter(HTMLParser):
-    """Streams start tags, end tags and text back out as XHTML, counting depth."""
+    """Streams start tags, end tags and text back out as XHTML, counting depth, noting
+    images and measuring tables."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.depth = 0
+        self.images: list[str] = []
+        self.tables: list[_Table] = []
+        self.cells = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img" and not dict(attrs).get("src"):
-            return
+        if tag == "img":
+            src = (dict(attrs).get("src") or "").strip()
+            if not src:
+                return
+            self.images.append(src)
+        self._measure(tag, dict(attrs))
         written = "".join(f' {name}="{escape(value or "")}"' for name, value in attrs)
         if tag in VOID:
             self.out.append(f"<{tag}{written}/>")
@@ -112,31 +150,60 @@ class _XhtmlWriter(HTMLParser):
         if tag not in VOID:
             self.depth -= 1
             self.out.append(f"</{tag}>")
+        if tag == "table" and self.tables:
+            self.cells += self.tables.pop().cells()
 
     def handle_data(self, data: str) -> None:
         self.out.append(str(escape(data)))
 
+    def _measure(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """Follow the table grid as WeasyPrint lays it out; refuse one past the limits."""
+        if tag == "table":
+            self.tables.append(_Table())
+        if not self.tables:
+            return
+        table = self.tables[-1]
+        if tag in ("col", "colgroup"):
+            table.width += _span(attrs, "span", 1)
+        elif tag in ("thead", "tbody", "tfoot"):
+            table.below.clear()  # cells span rows only within their group
+        elif tag == "tr":
+            table.rows += 1
+            table.row_width = table.below.pop(0) if table.below else 0
+        elif tag in ("td", "th"):
+            columns, rows = _span(attrs, "colspan", 1), _span(attrs, "rowspan", 0)
+            table.row_width += columns
+            table.width = max(table.width, table.row_width)
+            if rows != 1:
+                extra = (rows or MAX_TABLE_SPAN) - 1
+                table.below.extend([0] * (extra - len(table.below)))
+                for index in range(extra):
+                    table.below[index] += columns
+        if table.cells() > MAX_TABLE_CELLS:
+            raise HtmlLimit(f"a raw HTML table lays out more than {MAX_TABLE_CELLS:,} cells "
+                            f"(columns × rows), the limit")
 
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+_INTEGER = re.compile(r"\s*([-+]?\d+)")
+
+
+def _span(attrs: dict[str, str | None], name: str, least: int) -> int:
+    """A span attribute as WeasyPrint reads it (leading digits; at least `least`);
+    one past `MAX_TABLE_SPAN` is refused."""
+    value = attrs.get(name)
+    match = _INTEGER.match(value or "")
+    if not match:
+        return 1
+    number = int(match[1][:12])
+    if number > MAX_TABLE_SPAN:
+        raise HtmlLimit(f"{name}=\"{number}\" is more than {MAX_TABLE_SPAN}, the limit")
+    return max(number, least)
+
+
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 #: Every element HTML closes by itself (not only those the sanitiser keeps).
 HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
              "param", "source", "track", "wbr"}
-
-
-def image_sources(html: str) -> list[str]:
-    """The `src` of every `<img>` in raw HTML as written, so it can be checked.
-
-    Raw HTML is read with two simple patterns (linear in its length), not a parser.
-    """
-    sources = []
-    for tag in _IMG.findall(html):
-        if match := _SRC.search(tag):
-            src = unescape(next(g for g in match.groups() if g is not None)).strip()
-            if src:
-                sources.append(src)
-    return sources
 
 
 def _surely_too_deep(html: str) -> bool:

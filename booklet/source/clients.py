@@ -137,7 +137,7 @@ def where(source: Path | None, row: int | None, column: str, message: str) -> Ro
     if row is None:
         option = "--field" if column.startswith(FIELD_PREFIX) else OPTIONS.get(column, column)
         return RowProblem(None, None, f"{option}: {message}")
-    return RowProblem(source, None, f"row {row}, column '{column}': {message}", row)
+    return RowProblem(source, None, f"row {row}, column '{column}': {message}", row=row)
 
 
 def check_value(column: str, value: str) -> str | None:
@@ -301,7 +301,7 @@ def read_clients(path: Path, slugs: frozenset[str]
             cells = next(reader, None)
         except csv.Error as error:
             problems.append(RowProblem(path, None, f"row {row}: not valid CSV ({error}); "
-                                       "the rest of the file was not read", row))
+                                       "the rest of the file was not read", row=row))
             break
         if cells is None:
             break
@@ -309,14 +309,14 @@ def read_clients(path: Path, slugs: frozenset[str]
             continue
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
             problems.append(RowProblem(path, None, f"row {row}: {len(cells)} cells, but the "
-                                       f"header names {len(columns)} columns", row))
+                                       f"header names {len(columns)} columns", row=row))
             continue
         values = {}
         answers = []
         for number, (column, cell) in enumerate(zip(columns, cells, strict=False), start=1):
             if not column and cell.strip():
                 problems.append(RowProblem(path, None, f"row {row}, column {number}: a "
-                                           "value under a column with no name", row))
+                                           "value under a column with no name", row=row))
                 break
             if column.startswith(FIELD_PREFIX):
                 answers.append(Answer(column, column[len(FIELD_PREFIX):], cell))

@@ -8,6 +8,7 @@ reported at once. Paths in the file are relative to the file.
     theme = "clinic-theme"        # templates/ and styles/ overrides (--theme wins)
     help_region = "US"            # whose contacts "When to get help now" lists
     base_url = "https://example.org/handouts/"   # QR code link: base_url + slug + "/"
+    review_every = "3y"           # time between reviews (front matter wins)
 
     [practice]                    # front matter `practice:` overrides field by field
     name = "Riverside Counselling Practice"
@@ -16,6 +17,12 @@ reported at once. Paths in the file are relative to the file.
     email = "hello@example.org"
     website = "https://example.org"
     logo = "branding/logo.svg"
+    colour = "#1d3a4f"            # cover band and rules; white text must read on it
+
+    [[extra_help_contacts]]       # after the region's contacts, in this order
+    number = "111"
+    name = "NHS 111"
+    text = "Call 111 when you need help fast but it is not an emergency."
 """
 
 from __future__ import annotations
@@ -27,10 +34,30 @@ from typing import Any
 from ..errors import BookletError, Problem
 from ..options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
 from . import help_contacts, schema
+from .advice import logo_overflow
 from .frontmatter import PRACTICE
-from .model import Practice, Region
+from .model import Contact, Practice, Region
 from .schema import Field, KeyLines, validate
 from .tomlfile import load
+
+#: Where the files booklet.toml names must lie.
+PROJECT_SCOPE = "the project's folder"
+
+#: One of `[[extra_help_contacts]]`: a help contact written in booklet.toml itself.
+CONTACT: dict[str, Field] = {
+    "number": Field(schema.text, "What to dial or text, printed large; leave it out for "
+                                 "a service without one number."),
+    "name": Field(schema.text, "The service's short name, for the back cover.",
+                  required=True),
+    "text": Field(schema.text, "One or two plain sentences for 'When to get help now'.",
+                  required=True),
+}
+
+
+def _contact_table(value: Any) -> Contact:
+    raise ValueError("must be a table with a name, a text and (optionally) a number, "
+                     "written under an [[extra_help_contacts]] line")
+
 
 #: booklet.toml's keys; the `[practice]` table takes front matter's `practice:` keys.
 SCHEMA: dict[str, Field] = {
@@ -44,9 +71,16 @@ SCHEMA: dict[str, Field] = {
                                         "booklet/data/help-contacts.toml (same format)."),
     "base_url": Field(schema.url, "Where the booklets live online: a booklet without "
                                   "`online_url` links to base_url + slug + '/'."),
-    "practice": Field(None, "Practice details: name, address, phone, email, website, logo.",
-                      table=PRACTICE, build=Practice,
+    "review_every": Field(schema.period, "Time between reviews of every booklet, e.g. 3y "
+                                         "or 18m (front matter `review_every` wins); "
+                                         "default: 3y."),
+    "practice": Field(None, "Practice details: name, address, phone, email, website, logo, "
+                            "colour.", table=PRACTICE, build=Practice,
                       shape="a [practice] table of practice details"),
+    "extra_help_contacts": Field(
+        _contact_table, "More help contacts, printed after the region's: [[extra_help_contacts]] "
+        "tables of number (optional), name and text.", items=CONTACT, build=Contact,
+        shape="a list of [[extra_help_contacts]] tables"),
 }
 
 
@@ -61,11 +95,18 @@ class Config:
     help_region: str | None = None
     help_contacts: Path = help_contacts.BUILTIN
     base_url: str | None = None
+    extra_help_contacts: tuple[Contact, ...] = ()
+    #: The warning for a practice logo drawn outside its frame, if it is.
+    logo_warning: Problem | None = None
+    #: Months between reviews when a booklet does not say (`review_every = "3y"`).
+    review_every: int | None = None
 
     @property
     def help(self) -> Region:
-        """The help contacts for `help_region` (the default region when unset)."""
-        return help_contacts.region(self.help_region, self.help_contacts)
+        """The help contacts for `help_region` (the default region when unset), then
+        the `[[extra_help_contacts]]`."""
+        found = help_contacts.region(self.help_region, self.help_contacts)
+        return replace(found, contacts=found.contacts + self.extra_help_contacts)
 
     def link(self, slug: str) -> str | None:
         """The online address of the booklet in folder `slug`: base_url + slug + '/'."""
@@ -82,27 +123,40 @@ def load_config(path: Path | None) -> Config:
     _resolve_paths(values, path, lines, problems)
     if problems:
         raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
-    return Config(path=path, **values)
+    practice = values.get("practice")
+    warning = logo_overflow(practice.logo if practice else None, path,
+                            lines.of("practice", "logo"))
+    return Config(path=path, logo_warning=warning, **values)
 
 
 def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,
                    problems: list[Problem]) -> None:
-    """Make paths absolute (relative to booklet.toml) and check that they exist."""
+    """Make paths absolute (relative to booklet.toml) and check them: the logo and the
+    help contacts are files inside the project's folder, the logo a safe image."""
+    from ..sandbox.files import Refused, within
+    from .images import image_problem
+
     base = path.parent
     practice = values.get("practice")
     if practice and practice.logo:
-        logo = (base / practice.logo).resolve()
-        if not logo.is_file():
-            problems.append(Problem(path, lines.of("practice", "logo"),
-                                    f"logo '{practice.logo}' not found"))
-        values["practice"] = replace(practice, logo=logo)
+        line = lines.of("practice", "logo")
+        if problem := image_problem(base, path, str(practice.logo), line, label="logo",
+                                    scope=PROJECT_SCOPE):
+            problems.append(problem)
+        values["practice"] = replace(practice, logo=(base / practice.logo).resolve())
     if "theme" in values:
         theme = values["theme"]
         values["theme"] = (base / theme).resolve()
         if not values["theme"].is_dir():
             problems.append(Problem(path, lines.of("theme"), f"theme folder '{theme}' not found"))
     if "help_contacts" in values:
-        values["help_contacts"] = (base / values["help_contacts"]).resolve()
+        given = values["help_contacts"]
+        try:  # refused before it is read: a message must not show another file's keys
+            values["help_contacts"] = within(base / given, (base,), PROJECT_SCOPE)
+        except Refused as refusal:
+            problems.append(Problem(path, lines.of("help_contacts"),
+                                    f"help_contacts '{given}' {refusal}"))
+            return
     contacts = values.get("help_contacts", help_contacts.BUILTIN)
     try:
         known = help_contacts.regions(contacts)

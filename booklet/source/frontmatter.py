@@ -13,8 +13,8 @@ import yaml
 
 from ..errors import BookletError, Problem
 from ..sandbox.limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
-from . import schema
-from .model import Meta, Practice, Source
+from . import schema, yamlhints
+from .model import Change, Meta, Practice, Source
 from .schema import UNREADABLE, Field, KeyLines, validate
 
 FENCE = "---"
@@ -32,6 +32,8 @@ PRACTICE: dict[str, Field] = {
     "email": Field(schema.email, "Email address."),
     "website": Field(schema.url, "Web address, starting with https://."),
     "logo": Field(schema.logo, "SVG or PNG logo, relative to the file that names it."),
+    "colour": Field(schema.colour, "Brand colour of the cover band and rules, written "
+                                   "#RRGGBB; dark enough for white text on it."),
 }
 
 #: The keys of one `sources:` entry written as a mapping.
@@ -40,6 +42,20 @@ SOURCE: dict[str, Field] = {
     "publisher": Field(schema.text, "Who published it, e.g. 'NHS' or 'NIMH'."),
     "year": Field(schema.label, "Year of publication or last update."),
     "url": Field(schema.url, "Web address."),
+    "added": Field(schema.flag, "In a translation: true for a reference this edition adds "
+                                "for its readers (not in the original)."),
+}
+
+
+def _change_text(value: Any) -> Change:
+    raise ValueError(f"must be a mapping {{edition, date, change}}, not {schema.kind(value)}")
+
+
+#: The keys of one `changes:` entry.
+CHANGE: dict[str, Field] = {
+    "edition": Field(schema.label, "The edition, e.g. 2.", required=True),
+    "date": Field(schema.day, "When it was published, YYYY-MM-DD.", required=True),
+    "change": Field(schema.text, "What changed, in one line.", required=True),
 }
 
 #: The one schema for front matter. Keys map to `Meta` fields of the same name.
@@ -48,7 +64,9 @@ SCHEMA: dict[str, Field] = {
                    required=True),
     "subtitle": Field(schema.text, "A line under the title on the cover."),
     "short_title": Field(schema.text, "Title for the running footer; default: the title."),
-    "language": Field(schema.language, "BCP 47 tag of the text's language; default: en."),
+    "language": Field(schema.language, "Language of the text, with the country: en-GB, "
+                      "en-US, en-IE, es-MX, es-ES ... It sets how dates are written; "
+                      "default: en (American English)."),
     "authors": Field(schema.text_list, "Author names (text or a list)."),
     "date": Field(schema.day, "Publication date, YYYY-MM-DD."),
     "edition": Field(schema.label, "Edition label, e.g. 2 or 'Second edition'."),
@@ -57,23 +75,41 @@ SCHEMA: dict[str, Field] = {
     "audience": Field(schema.text, "Who the booklet is for, shown on the cover."),
     "translation_of": Field(schema.folder_name, "Folder name of the booklet this one "
                             "translates (a folder beside it), e.g. partner-pushing-away."),
-    "sources": Field(_source_text, "References: text, or {title, publisher, year, url}.",
+    "sources": Field(_source_text, "References, listed at the back: one line of text "
+                     "each, or a title with a publisher, year and url.",
                      items=SOURCE, build=Source, shape="a list of references"),
     "reviewed_by": Field(schema.text, "Who reviewed the content, e.g. 'Dr Ana Ruiz, "
                                       "psychologist'."),
-    "review_date": Field(schema.day, "When the content was last reviewed, YYYY-MM-DD."),
-    "online_url": Field(schema.url, "Web address of the latest version (printed as a QR "
-                                    "code)."),
+    "reviewed": Field(schema.day, "When the content was last reviewed, YYYY-MM-DD."),
+    "review_date": Field(schema.day, "The older name of 'reviewed' (give one of them)."),
+    "review_every": Field(schema.period, "Time between reviews, e.g. 2y or 18m; default: "
+                                         "booklet.toml's review_every, else 3y."),
+    "review_due": Field(schema.day, "When the next review is due, instead of "
+                                    "review_every, YYYY-MM-DD."),
+    "changes": Field(_change_text, "Edition history: {edition, date, change} for each "
+                                   "edition, one line each.",
+                     items=CHANGE, build=Change, shape="a list of {edition, date, change}"),
+    "help_region": Field(schema.text, "Region of the help contacts (US, UK, IE ...), "
+                                      "overriding booklet.toml's help_region."),
+    "source_digest": Field(schema.digest, "In a translation: the original's content digest "
+                                          "it was checked against (`booklet translated`)."),
+    "source_sections": Field(schema.text, "In a translation: the digest of each part of "
+                                          "the original then (`booklet translated`)."),
+    "online_url": Field(schema.url, "Web address of the latest version, printed as a QR "
+                                    "code; default: from booklet.toml's base_url."),
     "practice": Field(None, "Practice details overriding booklet.toml's [practice].",
                       table=PRACTICE, build=Practice, shape="a mapping of practice details"),
     "paper": Field(schema.paper, "Paper size: a5, a4, letter or half-letter; default: the "
                    "project's (a5). `--paper` overrides it."),
-    "allow_html": Field(schema.flag, "Let raw HTML in the text through the allow-list "
-                        "sanitiser (booklet/sandbox/sanitize.py); default: false, shown as "
-                        "text."),
-    "reading_grade": Field(schema.grade, "Target reading grade for `booklet check`; "
-                                         "default: 8."),
+    "allow_html": Field(schema.flag, "true lets HTML tags in the text through a safety "
+                        "filter; default: false (tags are printed as they are typed)."),
+    "reading_grade": Field(schema.grade, "How easy the text should be to read, as a "
+                           "school grade `booklet check` measures; default: 8."),
 }
+
+
+#: Every key front matter knows, at any depth (to recognise them in broken YAML).
+KNOWN_KEYS = frozenset((*SCHEMA, *PRACTICE, *SOURCE))
 
 
 class _Loader(yaml.SafeLoader):
@@ -122,12 +158,15 @@ def read(yaml_text: str, path: Path, first_line: int = 2) -> tuple[Meta, KeyLine
     if size > MAX_FRONT_MATTER_BYTES:
         raise BookletError.at(path, first_line - 1, f"front matter is {size // 1024} KB; "
                               f"the limit is {MAX_FRONT_MATTER_BYTES // 1024} KB")
+    yaml_text = yamlhints.straighten_quotes(yaml_text)
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        line = first_line + _error_line(error, yaml_text)
-        raise BookletError.at(path, line, f"front matter is not valid YAML: {error.problem}")\
-            from None
+        at = _error_line(error, yaml_text)
+        if hint := yamlhints.explain(yaml_text, at, KNOWN_KEYS):
+            raise BookletError.at(path, first_line + hint[0], hint[1]) from None
+        raise BookletError.at(path, first_line + at, "front matter is not valid YAML: "
+                              f"{error.problem}") from None
     except yaml.reader.ReaderError as error:
         line = first_line + yaml_text.count("\n", 0, error.position)
         raise BookletError.at(path, line, "front matter holds a character YAML does not "

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError, Problem
+from ..sandbox.limits import forbidden_character
 from .filecache import while_unchanged
 from .model import Contact, Region
 from .schema import KeyLines, unknown_key
@@ -20,6 +21,13 @@ BUILTIN = Path(__file__).resolve().parent.parent / "data" / "help-contacts.toml"
 DEFAULT_REGION = "default"
 REGION_KEYS = ("name", "aliases", "contacts")
 CONTACT_KEYS = ("number", "name", "text")
+#: The smallest [default] region, shown when a contacts file lacks one.
+DEFAULT_EXAMPLE = (
+    f"[{DEFAULT_REGION}]",
+    'name = "Anywhere"',
+    'contacts = [{ name = "Emergency services", text = "Call your local emergency number '
+    'if someone\'s life is in danger." }]',
+)
 
 
 def regions(path: Path = BUILTIN) -> dict[str, Region]:
@@ -39,7 +47,10 @@ def _regions(path: Path) -> dict[str, Region]:
             for key in (code, *table.get("aliases", ())):
                 found[str(key).upper()] = region
     if DEFAULT_REGION.upper() not in found and not problems:
-        problems.append(Problem(path, None, f"no [{DEFAULT_REGION}] region"))
+        problems.append(Problem(path, None, (
+            f"a help-contacts file needs a [{DEFAULT_REGION}] region, the contacts printed "
+            "when booklet.toml sets no help_region; add one, for example:"),
+            example=DEFAULT_EXAMPLE))
     if problems:
         raise BookletError(*problems)
     return found
@@ -60,6 +71,8 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
     name = table.get("name")
     if not isinstance(name, str):
         problems.append(Problem(path, lines.of(code), f"region '{code}' needs a name"))
+    elif bad := _bad_character(name):
+        problems.append(Problem(path, lines.of(code, "name"), f"'name' {bad}"))
     aliases = table.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         problems.append(Problem(path, lines.of(code, "aliases"), "'aliases' must be a list "
@@ -78,10 +91,18 @@ def _region(code: str, table: Any, lines: KeyLines, path: Path,
             elif value is not None and (not isinstance(value, str) or not value.strip()):
                 problems.append(Problem(path, lines.of(*where, key),
                                         f"contact '{key}' must be text"))
+            elif value is not None and (bad := _bad_character(value)):
+                problems.append(Problem(path, lines.of(*where, key), f"contact '{key}' {bad}"))
         contacts.append(Contact(item.get("name", ""), item.get("text", ""), item.get("number")))
     if len(problems) > before:
         return None
     return Region(code, name, tuple(contacts))
+
+
+def _bad_character(text: str) -> str | None:
+    """Why text cannot be printed: a character XML forbids (lxml would fail on it)."""
+    found = forbidden_character(text)
+    return f"holds {found[1]} that readers cannot show" if found else None
 
 
 def _check_keys(table: dict, allowed: tuple[str, ...], where: tuple, lines: KeyLines,

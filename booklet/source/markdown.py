@@ -8,7 +8,9 @@ Raw HTML is off: `<tags>` in the text come out as text, unless the front matter 
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ..errors import BookletError, Problem
-from ..sandbox.sanitize import TooDeep, image_sources, sanitize
+from ..sandbox.limits import MAX_BOOKLET_TABLE_CELLS, forbidden_character
+from ..sandbox.links import link_problem
+from ..sandbox.sanitize import HtmlLimit, sanitize
+from . import mdlimits, smartquotes
 from .model import (
     Block,
     Callout,
@@ -67,6 +72,11 @@ def make_parser(language: str = "en", allow_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"xhtmlOut": True, "typographer": True, "quotes": quotes,
                                    "html": allow_html})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    smartquotes.install(md)
+    mdlimits.install(md)
+    # Every link becomes a token, so that `links.link_problem` refuses a bad one with
+    # its line (markdown-it would show `javascript:` or `file:` links as plain text).
+    md.validateLink = lambda url: True
     container_plugin(md, "block", validate=lambda *_: True)
     return md
 
@@ -81,12 +91,24 @@ class _Context:
     ids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TEMPLATE_IDS, 1))
     images: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Table cells so far (Markdown tables while parsing, then raw HTML ones).
+    table_cells: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    #: The body's lines (to tell a closed box from one the parser closed at the end).
+    lines: list[str] = field(default_factory=list)
+    #: The `::: kind` lines of the boxes being walked, innermost last.
+    boxes: list[Token] = field(default_factory=list)
+    #: Boxes already reported as left open (at a heading inside them).
+    reported_open: set[int] = field(default_factory=set)
 
     def line(self, token: Token) -> int:
         return self.first_line + (token.map[0] if token.map else 0)
 
     def problem(self, token: Token, message: str) -> None:
         self.problems.append(Problem(self.path, self.line(token), message))
+
+    def warn(self, token: Token, message: str) -> None:
+        self.warnings.append(Problem(self.path, self.line(token), message))
 
     def unique_id(self, text: str) -> str:
         base = re.sub(r"[^\w]+", "-", text.lower()).strip("-_") or "section"
@@ -100,11 +122,48 @@ class _Context:
         html = self.md.renderer.render(list(tokens), self.md.options, {}).strip()
         if not _has_raw_html(tokens):
             return html
+        raw = [t for t in tokens if _has_raw_html([t])]
         try:
-            return sanitize(html)
-        except TooDeep as error:
-            self.problem(next(t for t in tokens if _has_raw_html([t])), str(error))
+            clean = sanitize(html)
+        except HtmlLimit as error:
+            self.problem(raw[0], str(error))
             return ""
+        self._raw_images(tokens, raw, clean.images)
+        markdown_cells = sum(t.type in ("th_open", "td_open") for t in tokens)
+        self.table_cells += clean.cells - markdown_cells
+        if self.table_cells > MAX_BOOKLET_TABLE_CELLS >= self.table_cells - clean.cells:
+            self.problem(raw[0], f"the booklet's tables hold more than "
+                                 f"{MAX_BOOKLET_TABLE_CELLS:,} cells in all, the limit")
+        return clean.html
+
+    def _raw_images(self, tokens: Sequence[Token], raw: list[Token],
+                    shown: Sequence[str]) -> None:
+        """Record the images the sanitised HTML shows that Markdown images did not
+        (those are recorded with their own lines): each at the raw HTML naming it."""
+        markdown = Counter(str(c.attrGet("src")) for t in tokens for c in t.children or []
+                           if c.type == "image")
+        lines: dict[str, int] = {}
+        for token in raw if len(raw) > 1 else ():  # which piece names an image: its line
+            for src in _images_in(_raw_text(token)):
+                lines.setdefault(src, self.line(token))
+        for src in shown:
+            if markdown[src] > 0:
+                markdown[src] -= 1
+                continue
+            self.images.append((src, lines.get(src, self.line(raw[0]))))
+
+
+def _images_in(html: str) -> tuple[str, ...]:
+    """The images one piece of raw HTML shows, sanitised on its own (to locate them)."""
+    try:
+        return sanitize(html).images
+    except HtmlLimit:
+        return ()
+
+
+def _raw_text(token: Token) -> str:
+    return token.content if token.type == "html_block" else "".join(
+        c.content for c in token.children or [] if c.type == "html_inline")
 
 
 def _has_raw_html(tokens: Sequence[Token]) -> bool:
@@ -113,27 +172,84 @@ def _has_raw_html(tokens: Sequence[Token]) -> bool:
 
 
 def parse_body(text: str, path: Path, first_line: int, language: str = "en",
-               allow_html: bool = False
+               allow_html: bool = False, warnings: list[Problem] | None = None
                ) -> tuple[tuple[Part, ...], tuple[tuple[str, int], ...]]:
-    """Parse the Markdown body into parts; also return the images used, with lines."""
+    """Parse the Markdown body into parts; also return the images used, with lines.
+
+    Problems raise `BookletError`; warnings (a skipped heading level) are appended to
+    `warnings` when it is given."""
     ctx = _Context(make_parser(language, allow_html), path, first_line)
-    tokens = ctx.md.parse(text)
+    text = _strip_comments(text, ctx)
+    ctx.lines = LINE_BREAK.split(text)  # as the parser counts lines
+    env: dict = {}
+    try:
+        tokens = ctx.md.parse(text, env)
+    except mdlimits.ContentLimit as limit:
+        raise BookletError.at(path, first_line + limit.line, limit.message) from None
+    ctx.table_cells = env.get(mdlimits.CELLS, 0)
     for token in tokens:
-        _collect_images(token, ctx)
+        _check_token(token, ctx)
+    _check_headings(tokens, ctx)
     parts = _parts(tokens, ctx)
     if not parts and not ctx.problems:
         ctx.problems.append(Problem(path, first_line, "the booklet has no '# ' heading: "
                                     "start each part with one"))
     if ctx.problems:
-        raise BookletError(*ctx.problems)
-    return parts, tuple(ctx.images)
+        raise BookletError(*sorted(ctx.problems, key=lambda p: p.line or 0))
+    if warnings is not None:
+        warnings.extend(ctx.warnings)
+    return parts, tuple(sorted(ctx.images, key=lambda ref: ref[1]))
+
+
+#: Line breaks as markdown-it normalises them (not `str.splitlines`' wider set).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: A comment, `<!-- like this -->`: never printed, so a writer can leave notes.
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _strip_comments(text: str, ctx: _Context) -> str:
+    """`text` without its comments, each replaced by its line breaks so that lines
+    keep their numbers; a comment never closed is a problem at its first line."""
+    text = COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    if (start := text.find("<!--")) >= 0:
+        ctx.problems.append(Problem(ctx.path, ctx.first_line + text.count("\n", 0, start),
+                                    "this comment is never closed: end it with '-->'"))
+    return text
+
+
+#: A line that wanted to be a heading: '#' signs straight before a word.
+UNSPACED_HEADING = re.compile(r"^(#{1,6})([^\s#].*)$")
+
+
+def _check_headings(tokens: Sequence[Token], ctx: _Context) -> None:
+    """Headings outside boxes: a level skipped (a warning: the heading drops out of the
+    contents and bookmarks), and '#Title' lines missing their space."""
+    previous: tuple[int, int] | None = None
+    for i, token in enumerate(tokens):
+        if token.level != 0:
+            continue
+        if token.type == "paragraph_open" and (unspaced := UNSPACED_HEADING.match(
+                tokens[i + 1].content)) and "\n" not in tokens[i + 1].content:
+            marks, words = unspaced.groups()
+            ctx.problem(token, f"'{marks}{words}' needs a space after '{marks}' to be a "
+                               f"heading: write '{marks} {words}'")
+        if token.type != "heading_open":
+            continue
+        level, line = int(token.tag[1]), ctx.line(token)
+        if previous is not None and level > previous[0] + 1:
+            ctx.warn(token, f"the '{'#' * level} ' heading skips a level after the "
+                            f"'{'#' * previous[0]} ' heading on line {previous[1]}: make it "
+                            f"'{'#' * (previous[0] + 1)} ' (a skipped level leaves it out "
+                            "of the contents and bookmarks)")
+        previous = (level, line)
 
 
 def _parts(tokens: list[Token], ctx: _Context) -> tuple[Part, ...]:
     parts: list[Part] = []
     heads = [i for i, t in enumerate(tokens)
              if t.type == "heading_open" and t.level == 0 and t.tag in ("h1", "h2")]
-    if heads and heads[0] > 0 or not heads and tokens:
+    reported = {problem.line for problem in ctx.problems}
+    if (heads and heads[0] > 0 or not heads and tokens) and ctx.line(tokens[0]) not in reported:
         ctx.problem(tokens[0], "text before the first '# ' heading: start the booklet "
                                "with a part heading")
     sections: list[Section] = []
@@ -193,7 +309,7 @@ def _blocks(tokens: Sequence[Token], ctx: _Context) -> list[Block]:
             inline = tokens[i + 1]
             level = int(token.tag[1])
             if level <= 2:
-                ctx.problem(token, f"a '{'#' * level} ' heading cannot go inside a box")
+                ctx.problem(token, _heading_in_box(level, ctx))
             blocks.append(Heading(level, ctx.unique_id(_plain(inline)), ctx.render([inline])))
             i += 2
         elif token.type == "paragraph_open" and _lone_image(tokens[i + 1]):
@@ -221,6 +337,27 @@ def _closing(tokens: Sequence[Token], start: int, kind: str = "container_block_c
     return len(tokens)
 
 
+def _heading_in_box(level: int, ctx: _Context) -> str:
+    """Why a '#' or '##' heading is refused inside a box, naming the box still open."""
+    message = f"a '{'#' * level} ' heading cannot go inside a box"
+    if not ctx.boxes:
+        return message
+    box = ctx.boxes[-1]
+    ctx.reported_open.add(id(box))
+    return (f"{message}: the '::: {box.info.split()[0]}' box opened on line "
+            f"{ctx.line(box)} is still open here; close it with ':::' before this heading")
+
+
+#: A line that closes a box (possibly inside a block quote).
+CLOSING = re.compile(r"^[\s>]*:{3,}\s*$")
+
+
+def _closed(token: Token, ctx: _Context) -> bool:
+    """Whether a box has its own closing ':::' (the parser closes one at the end)."""
+    end = token.map[1] if token.map else len(ctx.lines)
+    return end < len(ctx.lines) and bool(CLOSING.match(ctx.lines[end]))
+
+
 def _container(token: Token, inner: Sequence[Token], ctx: _Context) -> Block | None:
     kind, _, title = token.info.strip().partition(" ")
     title = title.strip() or None
@@ -229,8 +366,25 @@ def _container(token: Token, inner: Sequence[Token], ctx: _Context) -> Block | N
                            f"name one of: {', '.join(CONTAINERS)}")
         return None
     if kind not in CONTAINERS:
-        ctx.problem(token, f"unknown block '::: {kind}'; use one of: {', '.join(CONTAINERS)}")
+        close = difflib.get_close_matches(kind.lower(), CONTAINERS, n=1)
+        hint = f" (did you mean '::: {close[0]}'?)" if close else ""
+        ctx.problem(token, f"unknown block '::: {kind}'{hint}; use one of: "
+                           f"{', '.join(CONTAINERS)}")
         return None
+    ctx.boxes.append(token)
+    try:
+        block = _box(token, kind, title, inner, ctx)
+    finally:
+        ctx.boxes.pop()
+    if not _closed(token, ctx) and id(token) not in ctx.reported_open:
+        ctx.problem(token, f"the '::: {kind}' box opened here is never closed: add a ':::' "
+                           "line where it ends")
+    return block
+
+
+def _box(token: Token, kind: str, title: str | None, inner: Sequence[Token],
+         ctx: _Context) -> Block:
+    """The block of a known box kind."""
     if kind == "faq":
         return _faq(token, inner, title, ctx)
     if kind == "worksheet":
@@ -316,19 +470,40 @@ def _figure(inline: Token, ctx: _Context) -> Figure:
     return Figure(str(image.attrGet("src")), image.content, str(caption) if caption else None)
 
 
-def _collect_images(token: Token, ctx: _Context) -> None:
-    """Record every image a token uses, in Markdown or in raw HTML, with its line."""
-    if token.type == "html_block":
-        ctx.images.extend((src, ctx.line(token)) for src in image_sources(token.content))
+def _check_token(token: Token, ctx: _Context) -> None:
+    """Check a block token and its inline children: characters that character
+    references (`&#12;`) decode to, links; record every Markdown image with its line.
+    (Images in raw HTML are recorded from the sanitiser's output, in `_Context.render`.)"""
+    for item in _tree(token):
+        texts = (item.content, item.info, *(str(v) for v in (item.attrs or {}).values()))
+        if found := next((f for t in texts if (f := forbidden_character(t))), None):
+            ctx.problem(token, f"the text holds {found[1]} that readers cannot show")
+            return
     for child in token.children or []:
-        if child.type == "html_inline":
-            ctx.images.extend((src, ctx.line(token)) for src in image_sources(child.content))
+        if child.type == "link_open":
+            href = str(child.attrGet("href"))
+            if problem := link_problem(href):
+                ctx.problem(token, f"link '{_short(href)}' {problem}")
         if child.type != "image":
             continue
         src = str(child.attrGet("src"))
         if not child.content.strip():
             ctx.problem(token, f"image '{src}' needs alt text: ![what the picture shows]({src})")
         ctx.images.append((src, ctx.line(token)))
+
+
+def _tree(token: Token) -> list[Token]:
+    """A token and every token inside it (an image's alt text is tokens in a token)."""
+    found, pending = [], [token]
+    while pending:
+        item = pending.pop()
+        found.append(item)
+        pending.extend(item.children or ())
+    return found
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _plain(inline: Token) -> str:

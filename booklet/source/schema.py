@@ -11,6 +11,7 @@ key), bad values and missing keys, each at the line of its own key (`KeyLines`).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from ..sandbox.limits import CONTROL_CHARACTERS
+from ..sandbox.limits import forbidden_character
 from .paper import check_paper
 
 KeyPath = tuple[str | int, ...]
@@ -82,6 +83,9 @@ def validate(data: Mapping[str, Any], schema: Mapping[str, Field], lines: KeyLin
             problems.append(Problem(path, where, label + unknown_key(key, schema)))
             continue
         spec = schema[key]
+        if mistakes := _colon_mistakes(raw, key, spec, lines, path, (*prefix, key), label):
+            problems.extend(mistakes)
+            continue
         try:
             if spec.table is not None:
                 values[key] = _table(raw, spec, lines, path, (*prefix, key), problems)
@@ -96,6 +100,41 @@ def validate(data: Mapping[str, Any], schema: Mapping[str, Field], lines: KeyLin
         if spec.required and key not in data:
             problems.append(Problem(path, lines.of(*prefix), f"{label}'{key}' is required"))
     return values, problems
+
+
+def _colon_mistakes(raw: Any, key: str, spec: Field, lines: KeyLines, path: Path | None,
+                    at: KeyPath, label: str) -> list[Problem]:
+    """List entries YAML read as a key and a value because they hold ': ' (`- NHS:
+    Depression` in a list of text or references), each at its own line, with the fix."""
+    if not isinstance(raw, list):
+        return []
+    found = []
+    for index, item in enumerate(raw):
+        meant = colon_mistake(item)
+        if meant is None or spec.items is not None and (
+                next(iter(item)) in spec.items
+                or difflib.get_close_matches(next(iter(item)), list(spec.items), n=1)):
+            continue
+        found.append(Problem(path, lines.of(*at, index), f"{label}'{key}' item {index + 1} "
+                             "holds ': ', which YAML reads as a key: put this value in "
+                             f"quotes: - {quoted(meant)}"))
+    return found
+
+
+def colon_mistake(value: object) -> str | None:
+    """The text a writer meant, when YAML read a value holding ': ' as a one-entry
+    mapping (`- NHS: Depression in adults`); else None."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    [(key, inner)] = value.items()
+    if not isinstance(key, str) or isinstance(inner, (dict, list)):
+        return None
+    return key if inner is None else f"{key}: {inner}"
+
+
+def quoted(value: str) -> str:
+    """`value` as a double-quoted string (YAML's and TOML's)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _table(raw: Any, spec: Field, lines: KeyLines, path: Path | None, at: KeyPath,
@@ -148,9 +187,8 @@ def text(value: Any) -> str:
         raise ValueError(f"must be text, not {kind(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
-    if match := CONTROL_CHARACTERS.search(value):
-        raise ValueError(f"holds a control character (U+{ord(match.group()):04X}) that "
-                         "readers cannot show")
+    if found := forbidden_character(value):
+        raise ValueError(f"holds {found[1]} that readers cannot show")
     return value.strip()
 
 
@@ -200,7 +238,51 @@ def day(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
+    meant = _other_date_forms(str(value))
+    hint = f": write {' or '.join(d.isoformat() for d in meant)}" if meant else ""
+    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}{hint}")
+
+
+#: Ways of writing a date that people use, read to suggest the YYYY-MM-DD form.
+DATE_FORMS = ("%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y", "%d %B %Y",
+              "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%Y/%m/%d")
+
+
+def _other_date_forms(text: str) -> list[date]:
+    """The dates `text` can mean in a common form other than YYYY-MM-DD (two when the
+    day and month could be either way round)."""
+    from datetime import datetime
+
+    found: list[date] = []
+    for form in DATE_FORMS:
+        try:
+            meant = datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+        if meant not in found:
+            found.append(meant)
+    return found
+
+
+PERIOD = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?$")
+DIGEST = re.compile(r"^[0-9a-f]{16}$")
+
+
+def period(value: Any) -> int:
+    """A review period such as `3y`, `18m` or `1y6m`, in months."""
+    found = PERIOD.match(value.strip().lower()) if isinstance(value, str) else None
+    months = int(found[1] or 0) * 12 + int(found[2] or 0) if found else 0
+    if not months:
+        raise ValueError(f"must be a period such as '3y' or '18m', not {value!r}")
+    return months
+
+
+def digest(value: Any) -> str:
+    """A content digest as `booklet translated` writes it: 16 hexadecimal digits."""
+    if not isinstance(value, str) or not DIGEST.match(value.strip()):
+        raise ValueError(f"must be the 16-digit digest `booklet translated` writes, not "
+                         f"{value!r}")
+    return value.strip()
 
 
 def url(value: Any) -> str:
@@ -226,6 +308,50 @@ def logo(value: Any) -> Path:
     if Path(name).suffix.lower() not in LOGO_TYPES:
         raise ValueError(f"must be an SVG or PNG file, not {name!r}")
     return Path(name)
+
+
+#: A colour as `#RRGGBB` (or the short `#RGB`).
+HEX_COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+#: The least contrast white text needs on a brand colour (WCAG 2 AA, normal text).
+MIN_CONTRAST = 4.5
+
+
+def colour(value: Any) -> str:
+    """A brand colour `#RRGGBB` dark enough for white text on it (contrast 4.5:1)."""
+    written = text(value)
+    if not HEX_COLOUR.match(written):
+        raise ValueError(f"must be a colour written #RRGGBB, such as '#1d3a4f', not "
+                         f"{written!r}")
+    digits = written[1:]
+    if len(digits) == 3:
+        digits = "".join(2 * d for d in digits)
+    rgb = tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    contrast = contrast_with_white(rgb)
+    if contrast < MIN_CONTRAST:
+        shown = math.floor(contrast * 10) / 10
+        raise ValueError(f"{written} is too light for white text on it: their contrast is "
+                         f"{shown}:1, and at least {MIN_CONTRAST}:1 is needed; try a darker "
+                         f"shade, such as {_darker(rgb)}")
+    return "#" + digits.lower()
+
+
+def contrast_with_white(rgb: tuple[int, ...]) -> float:
+    """The WCAG 2 contrast ratio of white against an sRGB colour."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
+    return 1.05 / (luminance + 0.05)
+
+
+def _darker(rgb: tuple[int, ...]) -> str:
+    """The same hue darkened until white text on it has enough contrast."""
+    for step in range(100, -1, -1):
+        shade = tuple(round(c * step / 100) for c in rgb)
+        if contrast_with_white(shade) >= MIN_CONTRAST:
+            return "#" + "".join(f"{c:02x}" for c in shade)
+    return "#000000"
 
 
 def paper(value: Any) -> str:

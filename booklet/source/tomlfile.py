@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError
+from ..sandbox.limits import MAX_TOML_BYTES, MAX_TOML_DEPTH
 from .schema import KeyLines, KeyPath
 
 HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -19,17 +21,29 @@ KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
 KEY = re.compile(rf"^\s*({KEY_PART}(?:\s*\.\s*{KEY_PART})*)\s*=")
 TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
-def load(path: Path) -> tuple[dict[str, Any], KeyLines]:
-    """Parse a TOML file; raise `BookletError` naming the file and line when it is broken."""
+def load(path: Path, roots: Sequence[Path] | None = None) -> tuple[dict[str, Any], KeyLines]:
+    """Parse a TOML file (a regular file inside `roots`, by default anywhere, within
+    `MAX_TOML_BYTES`); raise `BookletError` naming the file and line when it is broken."""
+    from ..sandbox.files import Refused, read_local
+
+    if not path.exists() and not path.is_symlink():
+        raise BookletError.at(path, None, "file not found")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BookletError.at(path, None, "file not found") from None
+        raw = read_local(path, roots or (path.resolve().parent,), limit=MAX_TOML_BYTES)
+    except Refused as refusal:
+        raise BookletError.at(path, None, f"the file {refusal}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark is not content
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = raw[: error.start].count(b"\n") + 1
         raise BookletError.at(path, line, "the file is not UTF-8 text") from None
+    if (line := too_deep(text)) is not None:
+        raise BookletError.at(path, line, f"arrays and tables nest deeper than "
+                              f"{MAX_TOML_DEPTH} levels, the limit")
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # `too_deep` should have caught it first
+        raise BookletError.at(path, None, "arrays and tables nest too deeply") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = TOML_POSITION.search(message)
@@ -37,6 +51,36 @@ def load(path: Path) -> tuple[dict[str, Any], KeyLines]:
         reason = TOML_POSITION.sub("", message)
         raise BookletError.at(path, line, f"not valid TOML: {reason}") from None
     return data, key_lines(text)
+
+
+#: What changes how deep TOML values nest, or starts a string or a comment.
+_NESTING = re.compile(r"""\"\"\"|'''|["'#\[\]{}]""")
+#: Where each kind of string (or a comment) ends, from just after its start.
+_SKIP = {'"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+         "'": re.compile(r"[^'\n]*'"),
+         '"""': re.compile(r'(?s)(?:[^\\]|\\.)*?"""'),
+         "'''": re.compile(r"(?s).*?'''"),
+         "#": re.compile(r"[^\n]*")}
+
+
+def too_deep(text: str) -> int | None:
+    """The line where arrays and inline tables first nest deeper than `MAX_TOML_DEPTH`
+    (Python's TOML parser recurses at each level), or None; in one pass."""
+    depth, pos = 0, 0
+    while match := _NESTING.search(text, pos):
+        token, pos = match.group(), match.end()
+        if token in _SKIP:
+            end = _SKIP[token].match(text, pos)
+            if end is None:
+                return None  # an unclosed string: the parser reports it
+            pos = end.end()
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        else:
+            depth = max(0, depth - 1)
+    return None
 
 
 def key_lines(text: str) -> KeyLines:

@@ -1,0 +1,1 @@
+"""The web edition: one accessible page per booklet, shared assets, the library page."""
