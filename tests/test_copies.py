@@ -137,6 +137,8 @@ def test_the_cover_note_and_back_cover_are_the_clients(batch):
     assert f"Prepared for {NAME} by Dr Lee, November 24, 2025" in pages[0]
     assert pages[1].lstrip().startswith("Contents")
     assert pages[2].lstrip().startswith("A note for you\nDear Zephyrine,\nTry the pause")
+    assert "Why your partner may pull away" not in pages[2]  # the note is a page of its own
+    assert pages[3].lstrip().startswith("Why your partner may pull away")
     assert "Your next appointment: Thu 10 Dec 4pm" in pages[-1]
     spanish = [p.extract_text() for p in
                pypdf.PdfReader(batch["out"] / "3-partner-pushing-away-es.pdf").pages]

@@ -111,10 +111,11 @@ def report_of(pages: Sequence[PageBoxes]) -> LayoutReport:
 
 
 def page_kind(page: PageBoxes) -> str:
-    """cover, contents, back cover, text (parts and sources) or blank."""
+    """cover, contents, back cover, note (a personal copy's), text (parts and sources)
+    or blank."""
     found = [PAGE_KINDS[name] for placed in page.blocks for name in classes(placed.element)
              if name in PAGE_KINDS]
-    for kind in ("cover", "back cover", "contents"):
+    for kind in ("cover", "back cover", "contents", "note"):
         if kind in found:
             return kind
     return "text" if page.blocks else "blank"

@@ -70,7 +70,8 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
 
     language = booklet.meta.language
     faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
-    html = html if html is not None else renderer.print_html(booklet, options)
+    own_html = html is not None  # not the booklet's text (a copy's own pages)
+    html = html if own_html else renderer.print_html(booklet, options)
     fetcher = make_fetcher(policy)
     paper = booklet.paper
     css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
@@ -93,7 +94,7 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
             return sources[plan.moved].render(stylesheets=[fonts, stylesheet, *extra],
                                               font_config=font_config)
 
-        if html is not None:  # not the booklet's text (a copy's own pages): laid out as it is
+        if own_html:  # laid out as it is: the page-break policy is for the booklet's text
             document = render(BreakPlan())
         else:
             document = settle(render)  # laid out again only where a page would be near-empty
