@@ -1,0 +1,170 @@
+"""What each marked-content sequence of a tagged WeasyPrint PDF shows, read from its boxes.
+
+WeasyPrint 70 numbers the text and images it draws on each page (marked-content ids,
+MCIDs) and keeps which box each id belongs to only while it builds the structure tree
+(`Stream._tags`, emptied by `weasyprint.pdf.tags.add_tags`). The accessibility pass
+(`booklet.pdf.ua`) needs that link to put right what WeasyPrint writes: running
+footers are page furniture, dot leaders are not words, a line end inside a paragraph
+is a space, a hyphen WeasyPrint added is not part of the word, right-to-left text has
+a logical order, and text in another language says so.
+
+`install()` wraps `weasyprint.pdf.add_tags` so that, inside `recording()`, the boxes
+behind every MCID are read into plain `Mark` records before WeasyPrint forgets them.
+It changes nothing WeasyPrint writes. Written for WeasyPrint 70.x (`Stream._tags`,
+`Page._page_box`, the box classes, `TextBox.text`, `is_leader`, `MarginBox.at_keyword`,
+the `pango_layout` of a text box).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+#: WeasyPrint versions this reader was written for: minimum <= version < below.
+WRITTEN_FOR = ("70.0", "71")
+
+#: Bidirectional classes of right-to-left characters.
+RTL_CLASSES = frozenset({"R", "AL", "AN"})
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One marked-content sequence: the text box or image it draws, and where that sits."""
+
+    page: int  # 0-based
+    mcid: int
+    text: str  # the box's text, in logical order ('' for an image)
+    lang: str | None
+    #: the at-rule of the page margin box it is drawn in ('@bottom-right' ...), if any
+    margin: str | None = None
+    leader: bool = False  # a `leader()`, drawn to guide the eye
+    generated: bool = False  # ::before, ::after or ::marker content, not the author's text
+    rtl: bool = False  # holds right-to-left text (its glyphs are drawn in visual order)
+    #: the block the text belongs to (one number per HTML element, across pages) and
+    #: its line (numbered through the document); None outside lines (images, margins)
+    block: int | None = None
+    line: int | None = None
+    hyphen: str = "\u2010"  # the block's hyphenate-character
+
+
+@dataclass
+class Recording:
+    """The marks of one PDF being written, in the structure tree's order, and the
+    source text of each block (whitespace collapsed), for the line ends."""
+
+    marks: list[Mark]
+    sources: dict[int, str]
+
+
+_RECORDING: ContextVar[Recording | None] = ContextVar("booklet_marks", default=None)
+
+
+def install() -> bool:
+    """Wrap WeasyPrint's `add_tags` to read the marks (idempotent); False if this
+    WeasyPrint has no such function, so nothing can be read."""
+    from weasyprint import pdf as weasy_pdf
+
+    original = getattr(weasy_pdf, "add_tags", None)
+    if original is None:
+        return False
+    if getattr(original, "booklet_reads_marks", False):
+        return True
+
+    def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> Any:
+        recording = _RECORDING.get()
+        if recording is not None:
+            _read(document, page_streams, recording)
+        return original(pdf, document, pdf_version, page_streams)
+
+    add_tags.booklet_reads_marks = True  # type: ignore[attr-defined]
+    weasy_pdf.add_tags = add_tags
+    return True
+
+
+@contextmanager
+def recording() -> Iterator[Recording]:
+    """Record the marks of the tagged PDFs written inside the block."""
+    found = Recording([], {})
+    token = _RECORDING.set(found)
+    try:
+        yield found
+    finally:
+        _RECORDING.reset(token)
+
+
+def _read(document: Any, page_streams: Any, out: Recording) -> None:
+    walk = _Walk(out.marks)
+    for index, (page, stream) in enumerate(zip(document.pages, page_streams)):
+        walk.page, walk.tags = index, getattr(stream, "_tags", None) or {}
+        walk.box(page._page_box)
+    for element_id, number in walk.blocks.items():
+        out.sources[number] = _source_text(walk.elements[element_id])
+
+
+class _Walk:
+    """The pages' boxes, depth first, in the order WeasyPrint builds the tree."""
+
+    def __init__(self, marks: list[Mark]) -> None:
+        self.marks = marks
+        self.page, self.tags = 0, {}
+        self.blocks: dict[int, int] = {}  # id(element) -> block number
+        self.elements: dict[int, Any] = {}
+        self.lines = 0
+
+    def box(self, box: Any, margin: str | None = None, leader: bool = False,
+            where: tuple[int | None, int | None] = (None, None)) -> None:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.absolute import AbsolutePlaceholder
+
+        if isinstance(box, AbsolutePlaceholder):
+            box = box._box
+        if isinstance(box, boxes.MarginBox):
+            margin = box.at_keyword
+        leader = leader or bool(getattr(box, "is_leader", False))
+        tag = self.tags.get(box)
+        if tag is not None:
+            self.mark(box, tag["mcid"], margin, leader, where)
+        children = getattr(box, "children", ())
+        if children and isinstance(children[-1], boxes.LineBox) and margin is None:
+            block = self.block_of(box)
+            for child in children:
+                if isinstance(child, boxes.LineBox):
+                    self.lines += 1
+                    self.box(child, margin, leader, (block, self.lines))
+                else:
+                    self.box(child, margin, leader)
+            return
+        for child in children:
+            self.box(child, margin, leader, where)
+
+    def block_of(self, box: Any) -> int | None:
+        element = box.element
+        if element is None:
+            return None
+        key = id(element)
+        if key not in self.blocks:
+            self.blocks[key] = len(self.blocks)
+            self.elements[key] = element
+        return self.blocks[key]
+
+    def mark(self, box: Any, mcid: int, margin: str | None, leader: bool,
+             where: tuple[int | None, int | None]) -> None:
+        text = getattr(box, "text", "") or ""
+        style = box.style
+        layout = getattr(box, "pango_layout", None)
+        rtl = bool(layout is not None and getattr(layout, "first_line_direction", 0) % 2) or \
+            any(unicodedata.bidirectional(char) in RTL_CLASSES for char in text)
+        block, line = where
+        self.marks.append(Mark(
+            page=self.page, mcid=mcid, text=text, lang=style["lang"] or None,
+            margin=margin, leader=leader, generated="::" in (box.element_tag or ""),
+            rtl=rtl, block=block, line=line, hyphen=style["hyphenate_character"]))
+
+
+def _source_text(element: Any) -> str:
+    """An element's text as the author wrote it, whitespace collapsed."""
+    return " ".join("".join(element.itertext()).split())
