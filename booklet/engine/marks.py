@@ -98,7 +98,7 @@ def recording() -> Iterator[Recording]:
 
 def _read(document: Any, page_streams: Any, out: Recording) -> None:
     walk = _Walk(out.marks)
-    for index, (page, stream) in enumerate(zip(document.pages, page_streams)):
+    for index, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         walk.page, walk.tags = index, getattr(stream, "_tags", None) or {}
         walk.box(page._page_box)
     for element_id, number in walk.blocks.items():

@@ -6,10 +6,10 @@ are printed on both sides (flip on the short edge), stacked, folded and stapled.
 page count is padded to a multiple of four with blank pages just before the back cover.
 
 The reading PDF's bytes are reused, not typeset again: each page's content stream
-becomes a form XObject drawn on a sheet, so text stays vector text, fonts and images
-are stored once, and the structure tree (headings, paragraphs, lists) is kept, each
-marked-content reference now naming the form and the sheet it is drawn on. pikepdf
-(qpdf) writes the result with object streams, as compact as the reading PDF.
+becomes a form XObject drawn on a sheet, so text stays vector text and fonts and images
+are stored once. The result is a print file, not tagged and without form fields
+(`booklet.pdf.untagged`); the reading PDF is the accessible one. pikepdf (qpdf) writes
+it with object streams, as compact as the reading PDF.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from ..source.paper import Paper
+from .untagged import strip_tagging
 
 MM = 72 / 25.4
 
 Side = tuple[int | None, int | None]
-ObjGen = tuple[int, int]
 
 
 def render_booklet(reading_pdf: bytes, paper: Paper) -> bytes:
@@ -54,21 +54,16 @@ def impose(pdf: bytes, sheet: tuple[float, float]) -> bytes:
     with pikepdf.Pdf.open(io.BytesIO(pdf)) as doc:
         pages = [page.obj for page in doc.pages]
         forms = [_page_form(doc, page) for page in pages]
-        placed: dict[ObjGen, tuple[pikepdf.Object, pikepdf.Object]] = {}
         sides = []
         for left, right in sheet_sides(len(pages)):
             slots = [(slot, forms[i], pages[i]) for slot, i in enumerate((left, right))
                      if i is not None]
-            side = _sheet_side(doc, sheet, slots)
-            sides.append(side)
-            placed.update({pages[i].objgen: (side, forms[i]) for i in (left, right)
-                           if i is not None})
-        if "/StructTreeRoot" in doc.Root:
-            _retarget_structure(doc.Root.StructTreeRoot, placed, len(pages))
+            sides.append(_sheet_side(doc, sheet, slots))
         for side in sides:
             doc.pages.append(pikepdf.Page(side))
         del doc.pages[:len(pages)]
         _drop_page_links(doc)
+        strip_tagging(doc)
         out = io.BytesIO()
         doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  deterministic_id=True, fix_metadata_version=False)
@@ -115,36 +110,3 @@ def _drop_page_links(doc: pikepdf.Pdf) -> None:
     if "/Names" in doc.Root and "/Dests" in doc.Root.Names:
         del doc.Root.Names.Dests
 
-
-def _retarget_structure(root: pikepdf.Object,
-                        placed: dict[ObjGen, tuple[pikepdf.Object, pikepdf.Object]],
-                        page_count: int) -> None:
-    """Point the structure tree at the sheets: each marked-content id becomes a
-    reference to the form it is drawn from, on the sheet that form is placed on."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        sheet = form = None
-        if "/Pg" in node and node.Pg.objgen in placed:
-            sheet, form = placed[node.Pg.objgen]
-            node.Pg = sheet
-        if "/K" not in node:
-            continue
-        kids = node.K if isinstance(node.K, Array) else [node.K]
-        kept = Array()
-        for kid in kids:
-            if isinstance(kid, int):
-                if form is not None:
-                    kept.append(Dictionary(Type=Name.MCR, MCID=kid, Pg=sheet, Stm=form))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
-                continue  # a link annotation: the sheets have none
-            else:
-                kept.append(kid)
-                if isinstance(kid, Dictionary):
-                    stack.append(kid)
-        node.K = kept
-    if "/ParentTree" in root:
-        nums = root.ParentTree.Nums
-        root.ParentTree.Nums = Array([item for i in range(0, len(nums), 2)
-                                      if int(nums[i]) < page_count
-                                      for item in (nums[i], nums[i + 1])])

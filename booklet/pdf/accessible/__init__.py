@@ -28,14 +28,15 @@ import pikepdf
 
 from ...engine.marks import Mark, Recording
 from . import content, fonts, language, links, tables, words, xmp
-from .links import PAGE_LINK
 from .tree import Key, Tree
 
-__all__ = ["PAGE_LINK", "finish"]
+__all__ = ["finish"]
 
 
-def finish(data: bytes, recording: Recording | None, page_link: str = PAGE_LINK) -> bytes:
-    """The PDF `data` with its tags, text, links and metadata put right."""
+def finish(data: bytes, recording: Recording | None,
+           page_link: str = "{title}, page {page}") -> bytes:
+    """The PDF `data` with its tags, text, links and metadata put right; `page_link`
+    is how a link showing a page number reads aloud."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = Tree.read(pdf)
         if tree is None:
@@ -54,8 +55,11 @@ def finish(data: bytes, recording: Recording | None, page_link: str = PAGE_LINK)
         tree.commit()
         xmp.write(pdf, conforms=bool(marks) and not shown.unread)
         out = io.BytesIO()
-        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 deterministic_id=True, fix_metadata_version=False)
+        # Object streams only where the version allows them (PDF/A-1 is PDF 1.4).
+        streams = pikepdf.ObjectStreamMode.generate if pdf.pdf_version >= "1.5" else \
+            pikepdf.ObjectStreamMode.preserve
+        pdf.save(out, object_stream_mode=streams, deterministic_id=True,
+                 fix_metadata_version=False)
     return out.getvalue()
 
 

@@ -22,15 +22,13 @@ from pikepdf import Array, Dictionary, Name
 from ...engine.marks import Mark
 from .tree import Content, Key, Node, Tree
 
-#: The /Contents of a link inside the document that shows a page number.
-PAGE_LINK = "{title}, page {page}"
-
 
 def fix(tree: Tree, marks: Mapping[Key, Mark], spoken: Mapping[Key, str],
-        page_link: str = PAGE_LINK) -> None:
+        page_link: str) -> None:
     """Merge split and nested Link elements, drop covered annotations, word /Contents.
 
-    `spoken` is the /ActualText of runs (a line end's restored space)."""
+    `spoken` is the /ActualText of runs (a line end's restored space); `page_link` how a
+    link showing a page number reads ('{title}, page {page}')."""
     found: dict[int, set[str]] = {}
 
     def targets(node: Node) -> set[str]:
