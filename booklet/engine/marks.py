@@ -53,11 +53,13 @@ class Mark:
 
 @dataclass
 class Recording:
-    """The marks of one PDF being written, in the structure tree's order, and the
-    source text of each block (whitespace collapsed), for the line ends."""
+    """The marks of one PDF being written, in the structure tree's order; the source
+    text of each block (whitespace collapsed), for the line ends; and for a block
+    taken out of a line (a float, an inline block), the block whose line it sits in."""
 
     marks: list[Mark]
     sources: dict[int, str]
+    flows: dict[int, int]
 
 
 _RECORDING: ContextVar[Recording | None] = ContextVar("booklet_marks", default=None)
@@ -88,7 +90,7 @@ def install() -> bool:
 @contextmanager
 def recording() -> Iterator[Recording]:
     """Record the marks of the tagged PDFs written inside the block."""
-    found = Recording([], {})
+    found = Recording([], {}, {})
     token = _RECORDING.set(found)
     try:
         yield found
@@ -97,7 +99,7 @@ def recording() -> Iterator[Recording]:
 
 
 def _read(document: Any, page_streams: Any, out: Recording) -> None:
-    walk = _Walk(out.marks)
+    walk = _Walk(out)
     for index, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         walk.page, walk.tags = index, getattr(stream, "_tags", None) or {}
         walk.box(page._page_box)
@@ -108,8 +110,12 @@ def _read(document: Any, page_streams: Any, out: Recording) -> None:
 class _Walk:
     """The pages' boxes, depth first, in the order WeasyPrint builds the tree."""
 
-    def __init__(self, marks: list[Mark]) -> None:
-        self.marks = marks
+    def __init__(self, out: Recording) -> None:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.absolute import AbsolutePlaceholder
+
+        self.boxes, self.placeholder = boxes, AbsolutePlaceholder
+        self.marks, self.flows = out.marks, out.flows
         self.page, self.tags = 0, {}
         self.blocks: dict[int, int] = {}  # id(element) -> block number
         self.elements: dict[int, Any] = {}
@@ -117,10 +123,8 @@ class _Walk:
 
     def box(self, box: Any, margin: str | None = None, leader: bool = False,
             where: tuple[int | None, int | None] = (None, None)) -> None:
-        from weasyprint.formatting_structure import boxes
-        from weasyprint.layout.absolute import AbsolutePlaceholder
-
-        if isinstance(box, AbsolutePlaceholder):
+        boxes = self.boxes
+        if isinstance(box, self.placeholder):
             box = box._box
         if isinstance(box, boxes.MarginBox):
             margin = box.at_keyword
@@ -131,12 +135,17 @@ class _Walk:
         children = getattr(box, "children", ())
         if children and isinstance(children[-1], boxes.LineBox) and margin is None:
             block = self.block_of(box)
+            outer = where[0]
+            if outer is not None and block is not None and outer != block and (
+                    box.is_floated() or box.is_absolutely_positioned()
+                    or isinstance(box, boxes.InlineBlockBox)):
+                self.flows[block] = outer
             for child in children:
                 if isinstance(child, boxes.LineBox):
                     self.lines += 1
                     self.box(child, margin, leader, (block, self.lines))
                 else:
-                    self.box(child, margin, leader)
+                    self.box(child, margin, leader, (block, None))
             return
         for child in children:
             self.box(child, margin, leader, where)
@@ -165,6 +174,24 @@ class _Walk:
             rtl=rtl, block=block, line=line, hyphen=style["hyphenate_character"]))
 
 
+#: HTML elements that end a line or a block of text: a word ends at their edges.
+BREAKS = frozenset("""br p div li dt dd h1 h2 h3 h4 h5 h6 ul ol dl table tr td th caption
+    section article aside nav header footer figure figcaption blockquote""".split())
+
+
 def _source_text(element: Any) -> str:
-    """An element's text as the author wrote it, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())
+    """An element's text as the author wrote it, whitespace collapsed; a line break or
+    block edge inside it counts as a space."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        local = node.tag.rpartition("}")[2] if isinstance(node.tag, str) else ""
+        gap = " " if local in BREAKS else ""
+        parts.append(gap + (node.text or ""))
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+        parts.append(gap)
+
+    walk(element)
+    return " ".join("".join(parts).split())

@@ -44,7 +44,8 @@ def finish(data: bytes, recording: Recording | None,
         marks = {(m.page, m.mcid): m for m in recording.marks} if recording else {}
         shown = content.read(pdf)
         artifacts = _artifacts(shown.keys(), tree, marks)
-        spoken = words.spoken_texts(recording.marks, recording.sources) if recording else {}
+        spoken = words.spoken_texts(recording.marks, recording.sources,
+                                    recording.flows) if recording else {}
         fonts.repair(shown, marks, spoken)
         spoken = {key: text for key, text in spoken.items() if key not in artifacts}
         content.rewrite(pdf, shown, artifacts, spoken)

@@ -21,19 +21,48 @@ SOFT_HYPHEN = "\u00ad"
 Key = tuple[int, int]  # (page, MCID)
 
 
-def spoken_texts(marks: Iterable[Mark], sources: Mapping[int, str]) -> dict[Key, str]:
-    """ActualText by (page, MCID) for runs whose drawn text is not what a reader hears."""
-    runs = [m for m in marks if m.line is not None and m.margin is None and not m.leader
-            and m.text.strip()]
-    spoken: dict[Key, str] = {(m.page, m.mcid): m.text for m in runs if m.rtl}
-    for before, after in zip(runs, runs[1:], strict=False):
-        if before.block is None or before.block != after.block or before.line == after.line:
+def spoken_texts(marks: Iterable[Mark], sources: Mapping[int, str],
+                 flows: Mapping[int, int]) -> dict[Key, str]:
+    """ActualText by (page, MCID) for runs whose drawn text is not what a reader hears.
+
+    `flows` maps a block taken out of a line (a float) to the block it sits in."""
+    runs: list[Mark] = []
+    gap_after: set[int] = set()  # runs followed by a leader on their line
+    for mark in marks:
+        if mark.line is None or mark.margin is not None:
             continue
-        text = spoken.get((before.page, before.mcid), before.text)
-        joined = line_end(text, after.text, sources.get(before.block, ""), before.hyphen)
+        if mark.leader:
+            if runs and runs[-1].line == mark.line:
+                gap_after.add(len(runs) - 1)
+        elif mark.text.strip():
+            runs.append(mark)
+    spoken: dict[Key, str] = {(m.page, m.mcid): m.text for m in runs if m.rtl}
+    for index, (before, after) in enumerate(zip(runs, runs[1:], strict=False)):
+        key = (before.page, before.mcid)
+        text = spoken.get(key, before.text)
+        if before.line == after.line:
+            joined = text + " " if index in gap_after and not text[-1].isspace() else text
+        elif (block := _common_block(before.block, after.block, flows)) is not None:
+            joined = line_end(text, after.text, sources.get(block, ""), before.hyphen)
+        else:
+            continue
         if joined != text or before.rtl:
-            spoken[(before.page, before.mcid)] = joined
+            spoken[key] = joined
     return spoken
+
+
+def _common_block(first: int | None, second: int | None, flows: Mapping[int, int]
+                  ) -> int | None:
+    """The block whose text holds both runs' blocks: the same block, or the one a float
+    in it sits in; None for runs in unrelated blocks."""
+    if first is None or second is None:
+        return None
+    if first == second:
+        return first
+    outer_first, outer_second = flows.get(first), flows.get(second)
+    if outer_first == second or outer_second == first:
+        return outer_first if outer_first == second else first
+    return outer_first if outer_first is not None and outer_first == outer_second else None
 
 
 def line_end(text: str, following: str, source: str, hyphen: str) -> str:
