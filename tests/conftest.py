@@ -11,7 +11,7 @@ import pytest
 from booklet.build.pipeline import build
 from booklet.options import BuildOptions
 
-from .helpers import BUNDLED, EPOCH
+from .helpers import BUNDLED, EPOCH, PROJECT_CONFIG, SAMPLES, SPANISH
 
 
 @pytest.fixture
@@ -47,3 +47,17 @@ def bundled(tmp_path_factory: pytest.TempPathFactory, options_at_epoch) -> dict[
     [outcome] = build([BUNDLED], options_at_epoch(out))
     assert outcome.ok, outcome.problems
     return outcome.written
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory, options_at_epoch
+             ) -> dict[str, dict[str, Path]]:
+    """Every PDF of the bundled booklets and of the Arabic and table samples, built once
+    with the project's booklet.toml (the back covers carry the practice and a QR code):
+    {booklet folder name: {format: path}}."""
+    out = tmp_path_factory.mktemp("editions")
+    folders = [BUNDLED, SPANISH, SAMPLES / "arabic", SAMPLES / "tables"]
+    outcomes = build(folders, options_at_epoch(out, formats=("pdf", "booklet", "large-print"),
+                                               config=PROJECT_CONFIG))
+    assert all(outcome.ok for outcome in outcomes), [o.problems for o in outcomes]
+    return {o.slug: o.written for o in outcomes}

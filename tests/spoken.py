@@ -1,6 +1,6 @@
 """A PDF's text as a screen reader gets it: the structure tree in order, each run of
 marked content as its /ActualText or else its glyphs through ToUnicode, Artifacts
-left out, and each block-level element on its own line."""
+left out, soft hyphens dropped, and each block-level element on its own line."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ BLOCKS = {"/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/LI", "/Lbl", "/LBody
           "/TH", "/Caption", "/BlockQuote", "/Div", "/Sect", "/Figure", "/TOCI", "/L"}
 
 
-def runs(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
-    """(page, MCID) -> the text of each marked-content sequence with an MCID."""
+def runs(pdf: pikepdf.Pdf, actual_text: bool = True) -> dict[tuple[int, int], str]:
+    """(page, MCID) -> the text of each marked-content sequence with an MCID: its
+    /ActualText if it has one (unless `actual_text` is False), else its glyphs'."""
     found: dict[tuple[int, int], str] = {}
     for index, page in enumerate(pdf.pages):
         fonts: dict[str, FontInfo] = {}
@@ -28,7 +29,8 @@ def runs(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
             if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and \
                     "/MCID" in operands[1]:
                 mcid, parts, depth = int(operands[1].MCID), [], 1
-                actual = str(operands[1].ActualText) if "/ActualText" in operands[1] else None
+                actual = str(operands[1].ActualText) \
+                    if actual_text and "/ActualText" in operands[1] else None
             elif op in ("BDC", "BMC"):
                 depth += 1
             elif op == "EMC":
@@ -81,4 +83,5 @@ def spoken_text(path: Path | bytes) -> str:
         top = pdf.Root.StructTreeRoot.K
         for kid in top if isinstance(top, pikepdf.Array) else [top]:
             walk(kid, None)
-    return "\n".join(line.strip() for line in "".join(out).splitlines() if line.strip())
+    text = "".join(out).replace("\u00ad", "")  # a soft hyphen is not read
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

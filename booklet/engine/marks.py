@@ -122,7 +122,7 @@ class _Walk:
         self.lines = 0
 
     def box(self, box: Any, margin: str | None = None, leader: bool = False,
-            where: tuple[int | None, int | None] = (None, None)) -> None:
+            where: tuple[int | None, int | None] = (None, None), parent: Any = None) -> None:
         boxes = self.boxes
         if isinstance(box, self.placeholder):
             box = box._box
@@ -135,20 +135,22 @@ class _Walk:
         children = getattr(box, "children", ())
         if children and isinstance(children[-1], boxes.LineBox) and margin is None:
             block = self.block_of(box)
-            outer = where[0]
-            if outer is not None and block is not None and outer != block and (
-                    box.is_floated() or box.is_absolutely_positioned()
-                    or isinstance(box, boxes.InlineBlockBox)):
-                self.flows[block] = outer
+            if block is not None and (box.is_floated() or box.is_absolutely_positioned()
+                                      or isinstance(box, boxes.InlineBlockBox)):
+                # out of the line: its text reads on with the text of the element it is in
+                outer = where[0] if where[0] is not None else \
+                    self.block_of(parent) if parent is not None else None
+                if outer is not None and outer != block:
+                    self.flows[block] = outer
             for child in children:
                 if isinstance(child, boxes.LineBox):
                     self.lines += 1
-                    self.box(child, margin, leader, (block, self.lines))
+                    self.box(child, margin, leader, (block, self.lines), box)
                 else:
-                    self.box(child, margin, leader, (block, None))
+                    self.box(child, margin, leader, (block, None), box)
             return
         for child in children:
-            self.box(child, margin, leader, where)
+            self.box(child, margin, leader, where, box)
 
     def block_of(self, box: Any) -> int | None:
         element = box.element

@@ -88,20 +88,32 @@ def _merge(tree: Tree, node: Node, link: Node | None, targets) -> None:
 
 
 def _drop_covered(tree: Tree, link: Node, on_page: dict) -> None:
-    """Drop annotations of `link` that lie inside another of its annotations."""
+    """Make annotations of `link` that overlap on one page (an `a` and its pseudo-
+    elements) one annotation covering them all; lines of a broken link keep theirs."""
     annotations = [item.annotation for item in link.contents() if item.annotation is not None]
-    rects = {a.objgen: _rect(a) for a in annotations}
-    covered = {a.objgen for a in annotations for b in annotations
-               if a.objgen != b.objgen and on_page.get(a.objgen) == on_page.get(b.objgen)
-               and _inside(rects[a.objgen], rects[b.objgen])
-               and not (_inside(rects[b.objgen], rects[a.objgen]) and a.objgen < b.objgen)}
-    if not covered:
+    kept: list[tuple[pikepdf.Object, list[float]]] = []
+    dropped = set()
+    for annotation in annotations:
+        rect = _rect(annotation)
+        page = on_page.get(annotation.objgen)
+        host = next((k for k in kept if on_page.get(k[0].objgen) == page
+                     and _overlapping(k[1], rect)), None)
+        if host is None:
+            kept.append((annotation, rect))
+            continue
+        host[1][:] = [min(host[1][0], rect[0]), min(host[1][1], rect[1]),
+                      max(host[1][2], rect[2]), max(host[1][3], rect[3])]
+        dropped.add(annotation.objgen)
+    if not dropped:
         return
+    for annotation, rect in kept:
+        if list(_rect(annotation)) != rect:
+            annotation.Rect = Array(rect)
     link.kids = [k for k in link.kids if not (isinstance(k, Content) and k.annotation is not None
-                                              and k.annotation.objgen in covered)]
+                                              and k.annotation.objgen in dropped)]
     link.changed = True
     for annotation in annotations:
-        if annotation.objgen not in covered:
+        if annotation.objgen not in dropped:
             continue
         tree.set_annotation_owner(annotation, None)
         if (index := on_page.get(annotation.objgen)) is not None:
@@ -109,14 +121,17 @@ def _drop_covered(tree: Tree, link: Node, on_page: dict) -> None:
             page.Annots = Array([a for a in page.Annots if a.objgen != annotation.objgen])
 
 
-def _inside(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    """Whether rectangle a lies within b."""
-    return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+def _overlapping(a: list[float], b: list[float]) -> bool:
+    """Whether two rectangles share more than half the height of the lower one: parts
+    of one line, not two lines of a link."""
+    shared = min(a[3], b[3]) - max(a[1], b[1])
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    return across > 0 and shared > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
-def _rect(annotation: pikepdf.Object) -> tuple[float, float, float, float]:
+def _rect(annotation: pikepdf.Object) -> list[float]:
     x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
-    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+    return [min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)]
 
 
 def _label(link: Node, marks: Mapping[Key, Mark], spoken: Mapping[Key, str],

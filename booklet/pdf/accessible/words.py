@@ -3,10 +3,11 @@
 WeasyPrint draws each line of a paragraph as its own run of text and drops the space it
 broke the line at, so text extraction and screen readers join the last word of one
 line to the first of the next ("family andsocial"); a word it hyphenated keeps the
-hyphen it added ("part‐" "ner"). Right-to-left text is drawn glyph by glyph in visual
+hyphen it added ("part‐" "ner", where ISO 32000-1 14.8.2.2.3 wants a soft hyphen,
+U+00AD, that extraction drops). Right-to-left text is drawn glyph by glyph in visual
 order, through a ToUnicode map that cannot give the letters back. For such runs the
 PDF gets /ActualText (ISO 32000-1 14.9.4): the run's text in logical order, with the
-space restored or the added hyphen removed. Whether a line break stood at a space is
+space restored or the added hyphen made a soft hyphen. Whether a line break stood at a space is
 read from the block's source text, not guessed from the glyphs.
 """
 
@@ -67,8 +68,8 @@ def _common_block(first: int | None, second: int | None, flows: Mapping[int, int
 
 def line_end(text: str, following: str, source: str, hyphen: str) -> str:
     """`text`, the end of a line, as it reads before `following` (the start of the next
-    line of the same block): with the space the line was broken at, or without the
-    hyphen the line breaking added. Unchanged when the source shows neither."""
+    line of the same block): with the space the line was broken at, or with the hyphen
+    the line breaking added as a soft hyphen. Unchanged when the source shows neither."""
     if not text or not following or text[-1].isspace() or following[0].isspace():
         return text
     last, first = text.split()[-1], following.split()[0]
@@ -76,7 +77,7 @@ def line_end(text: str, following: str, source: str, hyphen: str) -> str:
     if hyphen and last.endswith(hyphen) and len(last) > len(hyphen):
         stem = last[: -len(hyphen)]
         if _fold(stem + first) in words and _fold(last + first) not in words:
-            return text[: -len(hyphen)]
+            return text[: -len(hyphen)] + SOFT_HYPHEN
     if _fold(f"{last} {first}") in words:
         return text + " "
     return text
