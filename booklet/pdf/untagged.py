@@ -3,16 +3,27 @@
 Its sheets hold two pages each, in folding order, so its reading order is not the
 text's; it is made for the printer, and the reading PDF is the accessible file. What
 the reading PDF's tagging would claim for it is taken out: the structure tree, the
-marked-content flag, the PDF/UA identification, the structure keys of the placed
-pages, and the form fields (their widgets were on the reading PDF's pages, which the
-sheets replace; the ruled lines to write on are part of the drawing).
+marked-content flag, the PDF/UA identification, the structure keys and marked content
+of the placed pages, and the form fields (their widgets were on the reading PDF's
+pages, which the sheets replace; the ruled lines to write on are part of the drawing).
+(PDFium also misplaces /ActualText inside a form drawn elsewhere on a page.)
 """
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 
 from .accessible.xmp import drop_identification
+
+
+#: Marked-content operators with their operands, as WeasyPrint and the accessibility
+#: pass write them: property lists hold names, numbers and hex strings only.
+MARKED_CONTENT = re.compile(
+    rb"/[^\s/<>\[\]()%{}]+\s*(?:<<(?:[^<>()]|<[0-9A-Fa-f\s]*>)*>>\s*)?BDC(?=\s)"
+    rb"|/[^\s/<>\[\]()%{}]+\s*BMC(?=\s)|(?<=\s)EMC(?=\s|$)")
+INLINE_IMAGE = re.compile(rb"(?<=\s)BI(?=\s)")
 
 
 def strip_tagging(pdf: pikepdf.Pdf) -> None:
@@ -29,4 +40,8 @@ def strip_tagging(pdf: pikepdf.Pdf) -> None:
         for form in dict(xobjects).values():
             if "/StructParents" in form:
                 del form["/StructParents"]
+            if form.get("/Subtype") == pikepdf.Name.Form:
+                data = form.read_bytes()
+                if b"(" not in data and not INLINE_IMAGE.search(data):  # else left marked
+                    form.write(MARKED_CONTENT.sub(b"", data))
     drop_identification(pdf)

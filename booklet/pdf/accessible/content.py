@@ -132,9 +132,8 @@ def rewrite(pdf: pikepdf.Pdf, content: Content, artifacts: dict[Key, bytes],
             if key in artifacts:
                 edits.append((start, end, b"/Artifact %s BDC" % artifacts[key]))
             elif key in actual:
-                text = pikepdf.String(actual[key]).unparse()
                 edits.append((start, end, b"/%s <</MCID %d /ActualText %s>> BDC"
-                              % (page.tags[mcid], mcid, text)))
+                              % (page.tags[mcid], mcid, text_string(actual[key]))))
         if not edits:
             continue
         parts, at = [], 0
@@ -143,3 +142,8 @@ def rewrite(pdf: pikepdf.Pdf, content: Content, artifacts: dict[Key, bytes],
             at = end
         parts.append(page.data[at:])
         pdf.pages[index].obj.Contents = pdf.make_stream(b"".join(parts))
+
+
+def text_string(text: str) -> bytes:
+    """A PDF text string in hex, UTF-16BE with its byte order mark (ISO 32000-1 7.9.2.2)."""
+    return b"<feff%s>" % text.encode("utf-16-be").hex().encode()
