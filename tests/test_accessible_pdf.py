@@ -286,3 +286,21 @@ def _text(pdf: pikepdf.Pdf, element: pikepdf.Object, text: dict) -> str:
 
     walk(element, None)
     return " ".join("".join(out).split())
+
+
+def test_another_weasyprint_gets_no_pdf_ua_claim_and_a_warning(tmp_project, options_at_epoch,
+                                                               tmp_path, monkeypatch):
+    from booklet.build.pipeline import build
+    from booklet.engine import marks
+
+    from .helpers import booklet_md
+
+    monkeypatch.setattr(marks, "WRITTEN_FOR", ("71.0", "72"))
+    monkeypatch.setattr(marks, "_warned", False)
+    root = tmp_project({"content/demo/booklet.md": booklet_md()})
+    [outcome] = build([root / "content/demo"], options_at_epoch(tmp_path / "out",
+                                                                formats=("pdf",)))
+    assert any("not a version booklet's accessibility pass was written for" in w
+               for w in outcome.warnings), outcome.warnings
+    with pikepdf.open(outcome.written["pdf"]) as pdf:
+        assert "pdfuaid:part" not in pdf.open_metadata()

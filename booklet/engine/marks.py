@@ -17,6 +17,8 @@ the `pango_layout` of a text box).
 
 from __future__ import annotations
 
+import logging
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +28,9 @@ from typing import Any
 
 #: WeasyPrint versions this reader was written for: minimum <= version < below.
 WRITTEN_FOR = ("70.0", "71")
+
+LOG = logging.getLogger("booklet")
+_warned = False
 
 #: Bidirectional classes of right-to-left characters.
 RTL_CLASSES = frozenset({"R", "AL", "AN"})
@@ -66,12 +71,22 @@ _RECORDING: ContextVar[Recording | None] = ContextVar("booklet_marks", default=N
 
 
 def install() -> bool:
-    """Wrap WeasyPrint's `add_tags` to read the marks (idempotent); False if this
-    WeasyPrint has no such function, so nothing can be read."""
+    """Wrap WeasyPrint's `add_tags` to read the marks (idempotent). False, and nothing
+    is read, for a WeasyPrint outside `WRITTEN_FOR` (said once, as a warning) or one
+    without that function: the PDFs then claim no PDF/UA conformance."""
+    global _warned
+    from importlib.metadata import version
+
     from weasyprint import pdf as weasy_pdf
 
+    installed = version("weasyprint")
     original = getattr(weasy_pdf, "add_tags", None)
-    if original is None:
+    if original is None or not _written_for(installed):
+        if not _warned:
+            _warned = True
+            LOG.warning("WeasyPrint %s is not a version booklet's accessibility pass was "
+                        "written for (%s to below %s): PDFs are written without the PDF/UA "
+                        "identification", installed, *WRITTEN_FOR)
         return False
     if getattr(original, "booklet_reads_marks", False):
         return True
@@ -85,6 +100,15 @@ def install() -> bool:
     add_tags.booklet_reads_marks = True  # type: ignore[attr-defined]
     weasy_pdf.add_tags = add_tags
     return True
+
+
+def _written_for(installed: str) -> bool:
+    """Whether a version lies in `WRITTEN_FOR` (pre-releases count as their release)."""
+    def release(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in re.findall(r"\d+", text.split("rc")[0])[:3])
+
+    low, below = WRITTEN_FOR
+    return release(low) <= release(installed) < release(below)
 
 
 @contextmanager

@@ -17,7 +17,6 @@ import pikepdf
 
 from .accessible.xmp import drop_identification
 
-
 #: Marked-content operators with their operands, as WeasyPrint and the accessibility
 #: pass write them: property lists hold names, numbers and hex strings only.
 MARKED_CONTENT = re.compile(
