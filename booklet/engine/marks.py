@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 #: WeasyPrint versions this reader was written for: minimum <= version < below.
@@ -75,11 +76,9 @@ def install() -> bool:
     is read, for a WeasyPrint outside `WRITTEN_FOR` (said once, as a warning) or one
     without that function: the PDFs then claim no PDF/UA conformance."""
     global _warned
-    from importlib.metadata import version
-
     from weasyprint import pdf as weasy_pdf
 
-    installed = version("weasyprint")
+    installed = _installed_version()
     original = getattr(weasy_pdf, "add_tags", None)
     if original is None or not _written_for(installed):
         if not _warned:
@@ -100,6 +99,15 @@ def install() -> bool:
     add_tags.booklet_reads_marks = True  # type: ignore[attr-defined]
     weasy_pdf.add_tags = add_tags
     return True
+
+
+@cache
+def _installed_version() -> str:
+    """WeasyPrint's version, read once a process (reading it scans the installed
+    distributions)."""
+    from importlib.metadata import version
+
+    return version("weasyprint")
 
 
 def _written_for(installed: str) -> bool:
