@@ -7,8 +7,8 @@ hyphen it added ("part‐" "ner", where ISO 32000-1 14.8.2.2.3 wants a soft hyph
 U+00AD, that extraction drops). Right-to-left text is drawn glyph by glyph in visual
 order, through a ToUnicode map that cannot give the letters back. For such runs the
 PDF gets /ActualText (ISO 32000-1 14.9.4): the run's text in logical order, with the
-space restored or the added hyphen made a soft hyphen. Whether a line break stood at a space is
-read from the block's source text, not guessed from the glyphs.
+space restored or the added hyphen made a soft hyphen. Whether a line break stood at a
+space is read from the block's source text, not guessed from the glyphs.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def _common_block(first: int | None, second: int | None, flows: Mapping[int, int
     if first == second:
         return first
     outer_first, outer_second = flows.get(first), flows.get(second)
-    if outer_first == second or outer_second == first:
-        return outer_first if outer_first == second else first
+    if outer_first == second or outer_second == first:  # a float and its block
+        return second if outer_first == second else first
     return outer_first if outer_first is not None and outer_first == outer_second else None
 
 
