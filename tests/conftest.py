@@ -50,7 +50,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory, options_at_epoch) -> dict[
 
 
 @pytest.fixture(scope="session")
-def editions(tmp_path_factory: pytest.TempPathFactory, options_at_epoch
+def pdf_editions(tmp_path_factory: pytest.TempPathFactory, options_at_epoch
              ) -> dict[str, dict[str, Path]]:
     """Every PDF of the bundled booklets and of the Arabic and table samples, built once
     with the project's booklet.toml (the back covers carry the practice and a QR code):

@@ -2,7 +2,7 @@
 (Matterhorn and its X- checks), reads as the author's words, and says what it is.
 
 The PDFs are those of the bundled English and Spanish booklets and of the Arabic and
-table-and-image samples (`editions`, built once a session).
+table-and-image samples (`pdf_editions`, built once a session).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ GENERATED = re.compile(r"^(•|\d+\.?|[٠-٩]+\.?)$")
 
 
 @pytest.mark.parametrize(("slug", "fmt"), EDITIONS)
-def test_every_reading_and_large_print_pdf_passes_the_checker(editions, slug, fmt):
-    report = pdfua.check(editions[slug][fmt])
+def test_every_reading_and_large_print_pdf_passes_the_checker(pdf_editions, slug, fmt):
+    report = pdfua.check(pdf_editions[slug][fmt])
     assert report.ok, "\n".join(str(failure) for failure in report.failures)
 
 
@@ -68,10 +68,10 @@ def differences(source: list[str], got: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize(("slug", "fmt"), EDITIONS)
-def test_text_a_screen_reader_gets_is_the_source_word_for_word(editions, slug, fmt,
+def test_text_a_screen_reader_gets_is_the_source_word_for_word(pdf_editions, slug, fmt,
                                                                 options_at_epoch, tmp_path):
     source = source_words(slug, options_at_epoch, tmp_path)
-    text = spoken_text(editions[slug][fmt])
+    text = spoken_text(pdf_editions[slug][fmt])
     assert not differences(source, text.split()), differences(source, text.split())
     hyphens = "\u2010"
     assert text.count(hyphens) == " ".join(source).count(hyphens), \
@@ -79,7 +79,7 @@ def test_text_a_screen_reader_gets_is_the_source_word_for_word(editions, slug, f
 
 
 @pytest.mark.parametrize("slug", [BUNDLED.name, SPANISH.name, "tables"])
-def test_plain_text_extraction_joins_no_words(editions, slug, options_at_epoch, tmp_path):
+def test_plain_text_extraction_joins_no_words(pdf_editions, slug, options_at_epoch, tmp_path):
     """Poppler's pdftotext (which reads /ActualText) joins no words: each word it gives
     is a source word or part of one (it breaks lines where the page does, a word at a
     soft hyphen, an address where it wraps; it also drops a hyphen at a line end)."""
@@ -90,17 +90,17 @@ def test_plain_text_extraction_joins_no_words(editions, slug, options_at_epoch, 
         return text.replace("-", "").casefold()
 
     source = plain(" ".join(source_words(slug, options_at_epoch, tmp_path)))
-    out = subprocess.run(["pdftotext", str(editions[slug]["pdf"]), "-"], capture_output=True,
+    out = subprocess.run(["pdftotext", str(pdf_editions[slug]["pdf"]), "-"], capture_output=True,
                          text=True, check=True).stdout
     out = re.sub(r"\u00ad\s+", "", out)  # a word broken at a soft hyphen
     words = [re.sub(r"^\.{4,}", "", w) for w in out.split()]  # the leaders, drawn
     assert not {w for w in words if w and plain(w) not in source and not GENERATED.match(w)}
 
 
-def test_line_ends_without_their_space_were_the_problem(editions):
+def test_line_ends_without_their_space_were_the_problem(pdf_editions):
     """The words test above means something: the glyphs alone join lines and keep the
     hyphens the line breaking added."""
-    with pikepdf.open(editions[BUNDLED.name]["pdf"]) as pdf:
+    with pikepdf.open(pdf_editions[BUNDLED.name]["pdf"]) as pdf:
         drawn = runs(pdf, actual_text=False)
         spoken = runs(pdf)
     changed = [(drawn[key], spoken[key]) for key in drawn if drawn[key] != spoken[key]]
@@ -109,45 +109,45 @@ def test_line_ends_without_their_space_were_the_problem(editions):
         "a hyphen the line breaking added becomes a soft hyphen"
 
 
-def test_arabic_reads_in_logical_order(editions):
+def test_arabic_reads_in_logical_order(pdf_editions):
     source = (SAMPLES / "arabic" / "booklet.md").read_text(encoding="utf-8")
     first = next(line for line in source.split("---", 2)[2].splitlines()
                  if line and not line.startswith(("#", ":::")))
     for fmt in READING:
-        assert first in spoken_text(editions["arabic"][fmt]).replace("\n", " ")
+        assert first in spoken_text(pdf_editions["arabic"][fmt]).replace("\n", " ")
 
 
-def test_running_footers_and_leaders_are_artifacts(editions):
-    with pikepdf.open(editions[BUNDLED.name]["pdf"]) as pdf:
+def test_running_footers_and_leaders_are_artifacts(pdf_editions):
+    with pikepdf.open(pdf_editions[BUNDLED.name]["pdf"]) as pdf:
         contents = pdf.pages[1].Contents.read_bytes()
         body = pdf.pages[2].Contents.read_bytes()
     footer = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
     assert body.count(footer) == 2, "the running title and the page number"
     assert contents.count(b"/Artifact <</Type /Layout>> BDC") == len(
-        contents_entries(reader(editions[BUNDLED.name]["pdf"]))), "one leader an entry"
-    assert "...." not in spoken_text(editions[BUNDLED.name]["pdf"])
+        contents_entries(reader(pdf_editions[BUNDLED.name]["pdf"]))), "one leader an entry"
+    assert "...." not in spoken_text(pdf_editions[BUNDLED.name]["pdf"])
 
 
 @pytest.mark.parametrize(("slug", "page_word"), [(BUNDLED.name, "page"),
                                                  (SPANISH.name, "página")])
-def test_contents_has_one_link_an_entry_read_as_a_sentence(editions, slug, page_word):
+def test_contents_has_one_link_an_entry_read_as_a_sentence(pdf_editions, slug, page_word):
     booklet = load_booklet(FOLDERS[slug])
     titles = [title for part in booklet.parts
               for title in (part.title, *(section.title for section in part.sections))]
-    with pikepdf.open(editions[slug]["pdf"]) as pdf:
+    with pikepdf.open(pdf_editions[slug]["pdf"]) as pdf:
         links = [a for a in pdf.pages[1].obj.Annots if a.Subtype == pikepdf.Name.Link]
         said = [str(a.Contents) for a in links]
     assert len(said) == len(titles) + 1, "one link an entry, and the sources"
     for title, words in zip(titles, said, strict=False):
         assert re.fullmatch(rf"{re.escape(title)}, {page_word} \d+", words), words
     if slug == BUNDLED.name:
-        assert said[:len(contents_entries(reader(editions[slug]["pdf"])))] == [
+        assert said[:len(contents_entries(reader(pdf_editions[slug]["pdf"])))] == [
             f"{title}, page {number}" for title, number in
-            contents_entries(reader(editions[slug]["pdf"]))]
+            contents_entries(reader(pdf_editions[slug]["pdf"]))]
 
 
-def test_a_link_broken_over_lines_is_one_link_element(editions):
-    with pikepdf.open(editions[BUNDLED.name]["pdf"]) as pdf:
+def test_a_link_broken_over_lines_is_one_link_element(pdf_editions):
+    with pikepdf.open(pdf_editions[BUNDLED.name]["pdf"]) as pdf:
         elements = [e for e in _elements(pdf) if e.S == pikepdf.Name.Link]
         held: Counter[str] = Counter()
         annotations: Counter[str] = Counter()
@@ -165,9 +165,9 @@ def test_a_link_broken_over_lines_is_one_link_element(editions):
 
 
 @pytest.mark.parametrize("fmt", READING)
-def test_metadata_says_title_language_and_pdf_ua(editions, fmt):
+def test_metadata_says_title_language_and_pdf_ua(pdf_editions, fmt):
     for slug, lang in ((BUNDLED.name, "en"), (SPANISH.name, "es"), ("arabic", "ar")):
-        with pikepdf.open(editions[slug][fmt]) as pdf:
+        with pikepdf.open(pdf_editions[slug][fmt]) as pdf:
             meta = pdf.open_metadata()
             assert meta["dc:title"] == str(pdf.docinfo.Title)
             assert set(meta["dc:language"]) == {lang}
@@ -179,16 +179,16 @@ def test_metadata_says_title_language_and_pdf_ua(editions, fmt):
     (BUNDLED.name, "es", "También disponible en español"),
     (SPANISH.name, "en", "Also available in English"),
     ("tables", "fr", "l’hygiène du sommeil")])
-def test_text_in_another_language_says_so(editions, slug, lang, start):
+def test_text_in_another_language_says_so(pdf_editions, slug, lang, start):
     for fmt in READING:
-        with pikepdf.open(editions[slug][fmt]) as pdf:
+        with pikepdf.open(pdf_editions[slug][fmt]) as pdf:
             text = runs(pdf)
             tagged = [_text(pdf, e, text) for e in _elements(pdf) if e.get("/Lang") == lang]
         assert any(t.startswith(start) for t in tagged), tagged
 
 
-def test_table_headers_have_scope_and_spanned_headers_reach_their_cells(editions):
-    with pikepdf.open(editions["tables"]["pdf"]) as pdf:
+def test_table_headers_have_scope_and_spanned_headers_reach_their_cells(pdf_editions):
+    with pikepdf.open(pdf_editions["tables"]["pdf"]) as pdf:
         text = runs(pdf)
         cells = [e for e in _elements(pdf) if e.S in (pikepdf.Name.TH, pikepdf.Name.TD)]
         headers = {str(e.ID): _text(pdf, e, text) for e in cells if e.S == pikepdf.Name.TH}
@@ -200,29 +200,29 @@ def test_table_headers_have_scope_and_spanned_headers_reach_their_cells(editions
     assert said["6.5"] == ["Weekdays", "Asleep", "Week one"]
 
 
-def test_large_print_has_no_italics(editions):
+def test_large_print_has_no_italics(pdf_editions):
     for slug in FOLDERS:
-        with pikepdf.open(editions[slug]["large-print"]) as pdf:
+        with pikepdf.open(pdf_editions[slug]["large-print"]) as pdf:
             names = {str(font.BaseFont) for page in pdf.pages
                      for font in page.Resources.get("/Font", {}).values()}
         assert not [n for n in names if "Italic" in n], names
 
 
-def test_large_print_list_numbers_read_as_numbers(editions):
-    lines = spoken_text(editions[BUNDLED.name]["large-print"]).splitlines()
+def test_large_print_list_numbers_read_as_numbers(pdf_editions):
+    lines = spoken_text(pdf_editions[BUNDLED.name]["large-print"]).splitlines()
     assert [line for line in lines if re.fullmatch(r"\d\.", line)][:3] == ["1.", "2.", "3."]
 
 
-def test_back_cover_reads_the_practice_before_the_qr_code(editions):
+def test_back_cover_reads_the_practice_before_the_qr_code(pdf_editions):
     for fmt in READING:
-        text = spoken_text(editions[BUNDLED.name][fmt])
+        text = spoken_text(pdf_editions[BUNDLED.name][fmt])
         back = text[text.rindex("Riverside Counselling Practice"):]
         assert "riverside.example.org/handouts/" in back, "the QR code's address after it"
 
 
-def test_the_fold_and_staple_booklet_is_an_untagged_print_file(editions):
+def test_the_fold_and_staple_booklet_is_an_untagged_print_file(pdf_editions):
     for slug in FOLDERS:
-        with pikepdf.open(editions[slug]["booklet"]) as pdf:
+        with pikepdf.open(pdf_editions[slug]["booklet"]) as pdf:
             root = pdf.Root
             assert not {"/StructTreeRoot", "/MarkInfo", "/AcroForm"} & set(root.keys())
             assert all("/Annots" not in page.obj and "/StructParents" not in page.obj
