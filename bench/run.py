@@ -76,7 +76,7 @@ def cold_vs_pandoc(runs: int, work: Path) -> tuple[float, float]:
         theirs.append(sum(timed(["pandoc", "booklet.md", "-o", str(pandoc_out / target),
                                  *(["--pdf-engine=weasyprint"] if target.endswith(".pdf")
                                    else [])], BUNDLED)
-                          for target in ("booklet.pdf.writer", "booklet.epub.writer")))
+                          for target in ("booklet.pdf", "booklet.epub")))
         theirs_cpu.append(sum(CPU))
     show("cold build, ours", ours)
     show("cold build, pandoc", theirs)

@@ -1,8 +1,9 @@
 """Command line: parse arguments into `BuildOptions`, run a command, report.
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
-and give exit status 1; a traceback means a bug. Commands: `new`, `check`, `build`,
-`watch`; the work is done in `scaffold`, `check`, `pipeline` and `watch`.
+and give exit status 1; a traceback means a bug. Commands: `new`, `blocks`, `check`,
+`build`, `watch`, `translated`; the work is done in `scaffold`, `blocks`, `check`,
+`pipeline`, `watch` and `stamp`.
 """
 
 from __future__ import annotations
@@ -71,18 +72,46 @@ def _folder(value: str) -> Path:
     return path
 
 
+#: What `booklet --help` says, to the people who write booklets.
+DESCRIPTION = """\
+Build handouts from Markdown: each folder content/<name>/ holding a booklet.md
+becomes a print PDF, a fold-and-staple booklet, a large-print PDF and an EPUB,
+in dist/."""
+
+EPILOG = """\
+the writing loop:
+  booklet new panic-attacks   start content/panic-attacks/booklet.md, every part explained
+  booklet blocks              the boxes you can use (key points, help now, worksheet ...)
+  booklet check               find mistakes and see how easy the text is to read
+  booklet watch               rebuild each booklet as you save it
+  booklet build               build everything that changed
+
+Your practice's name, logo, colour and help numbers go in booklet.toml.
+`booklet COMMAND --help` tells more about each command."""
+
+
 def parser() -> argparse.ArgumentParser:
     """The `booklet` argument parser."""
-    root = argparse.ArgumentParser(prog="booklet", description=__doc__.splitlines()[0])
+    root = argparse.ArgumentParser(prog="booklet", description=DESCRIPTION, epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     root.add_argument("--version", action="version", version=f"booklet {__version__}")
-    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    new = commands.add_parser("new", help="start a booklet: content/SLUG/booklet.md")
-    new.add_argument("slug", metavar="SLUG", help="folder name, e.g. panic-attacks")
-    check = commands.add_parser("check", help="validate booklets and report readability")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                   title="commands")
+    new = commands.add_parser("new", help="start a new booklet, with every part explained")
+    new.add_argument("slug", metavar="NAME", help="its folder name: lower-case words joined "
+                                                  "by hyphens, e.g. panic-attacks")
+    commands.add_parser("blocks", help="list the boxes a booklet can hold, with examples")
+    check = commands.add_parser("check", help="find mistakes and measure how easy the text "
+                                              "is to read (quick: builds nothing)")
     _add_paths(check, "check")
     check.add_argument("--strict", action="store_true",
-                       help="a reading grade above the target is an error")
-    build = commands.add_parser("build", help="build booklets into PDF and EPUB")
+                       help="fail on warnings too (a skipped heading level, a reading grade "
+                            "above the target, a review due soon, a translation out of step "
+                            "with its original ...)")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="project configuration (default: ./booklet.toml if there is one)")
+    _add_allow_overdue(check)
+    build = commands.add_parser("build", help="make the PDFs and EPUBs of what changed")
     _add_paths(build, "build")
     _add_build_options(build)
     build.add_argument("--jobs", "-j", type=_jobs, default="auto", metavar="N",
@@ -90,9 +119,19 @@ def parser() -> argparse.ArgumentParser:
                             "'auto': one per CPU, never more than there are booklets)")
     build.add_argument("--force", action="store_true",
                        help="rebuild every booklet, even when its outputs are up to date")
-    watch = commands.add_parser("watch", help="rebuild booklets as their files change")
+    watch = commands.add_parser("watch", help="rebuild each booklet as you save it")
     _add_build_options(watch)
+    translated = commands.add_parser(
+        "translated", help="record that a translation matches its original as it is now")
+    translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
+                            help="translation folders to stamp with their original's digest")
     return root
+
+
+def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-overdue", action="store_true",
+                         help="build booklets whose review is overdue (their back cover "
+                              "says so) instead of failing them")
 
 
 def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
@@ -124,6 +163,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-remote", action="store_true",
                          help="let booklets and themes use http(s) resources (time and size "
                               "limits; never private addresses)")
+    _add_allow_overdue(command)
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -132,6 +172,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         theme=args.theme, config=args.config or default_path(),
                         paper=args.paper, bleed=args.bleed, marks=args.marks,
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
+                        allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
                         incremental=not getattr(args, "force", False))
 
@@ -155,9 +196,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     """`booklet new SLUG`."""
     from .authoring.scaffold import new_booklet
 
-    source = new_booklet(args.slug, CONTENT_DIR)
-    print(f"created {display_path(source)}: fill in the front matter, then write; "
-          f"`booklet watch` rebuilds it as you save")
+    source, starting = new_booklet(args.slug)
+    if starting:
+        print(f"created {display_path(source)}, starting a new project in {Path.cwd()} "
+              "(there was no content/ folder or booklet.toml here)")
+    else:
+        print(f"created {display_path(source)}")
+    print("Fill in the lines at the top, then write; `booklet watch` rebuilds it as you "
+          "save, and `booklet blocks` lists the boxes you can use.")
+    return 0
+
+
+def cmd_blocks(args: argparse.Namespace) -> int:
+    """`booklet blocks`."""
+    from .authoring.blocks import blocks_text
+
+    print(blocks_text())
     return 0
 
 
@@ -169,7 +223,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     folders = _folders(args)
     if folders is None:
         return 1
-    return print_check(check(folders, strict=args.strict))
+    options = BuildOptions(config=args.config or default_path(),
+                           allow_overdue=args.allow_overdue)
+    return print_check(check(folders, args.strict, options))
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    """`booklet translated TRANSLATION_DIR...`."""
+    from .authoring.stamp import Stamped, stamp
+    from .build.report import print_stamped
+    from .source.config import load_config
+
+    options = BuildOptions(config=default_path())
+    config = load_config(options.config)
+    results: dict[Path, Stamped | BookletError] = {}
+    for path in args.paths:
+        try:
+            results[path] = stamp(path, options, config)
+        except BookletError as error:
+            results[path] = error
+    return print_stamped(results)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -220,15 +293,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return run(CONTENT_DIR, options_from(args))
 
 
-def report(outcomes: list) -> int:
-    """Print what was built and every problem; return 1 if any booklet failed."""
-    from .build.report import finish, print_outcome
-
-    for outcome in outcomes:
-        print_outcome(outcome)
-    return finish([o.slug for o in outcomes if not o.ok])
-
-
 def _folders(args: argparse.Namespace) -> list[Path] | None:
     folders = args.paths or find_booklets(CONTENT_DIR)
     if not folders:
@@ -243,4 +307,5 @@ def _no_booklets() -> int:
     return 1
 
 
-COMMANDS = {"new": cmd_new, "check": cmd_check, "build": cmd_build, "watch": cmd_watch}
+COMMANDS = {"new": cmd_new, "blocks": cmd_blocks, "check": cmd_check, "build": cmd_build,
+            "watch": cmd_watch, "translated": cmd_translated}

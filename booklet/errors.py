@@ -19,13 +19,15 @@ class Problem:
     path: Path | None
     line: int | None
     message: str
+    #: Lines printed indented under the message: an example of what to write.
+    example: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         message = one_line(self.message)
-        if self.path is None:
-            return message
-        where = display_path(self.path)
-        return f"{where}:{self.line}: {message}" if self.line else f"{where}: {message}"
+        if self.path is not None:
+            where = display_path(self.path)
+            message = f"{where}:{self.line}: {message}" if self.line else f"{where}: {message}"
+        return "".join([message, *(f"\n    {one_line(line)}" for line in self.example)])
 
 
 class BookletError(Exception):

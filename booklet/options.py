@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 #: Every output format the tool can write, in build order: the reading PDF, the
@@ -54,6 +54,9 @@ class BuildOptions:
     allow_remote: bool = False
     #: Build time used for dates in the outputs; from SOURCE_DATE_EPOCH when set.
     build_time: datetime = field(default_factory=lambda: source_date())
+    #: Build booklets whose review is overdue (their back cover then says so) instead
+    #: of failing them.
+    allow_overdue: bool = False
     #: Worker processes rendering booklets side by side (1: render in this process).
     jobs: int = 1
     #: Skip booklets whose inputs are unchanged since their outputs were written
@@ -62,6 +65,16 @@ class BuildOptions:
     #: Write the reading PDF in a forked process while the EPUB and other outputs are
     #: made, where a second core is free (see `booklet.build.overlap`); same output either way.
     overlap: bool = True
+
+    @property
+    def today(self) -> date:
+        """The build's day, which review dates are measured against: the UTC date of
+        `build_time` (a time without a zone counts as UTC), so a build gives the same
+        answer in every time zone."""
+        moment = self.build_time
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).date()
 
 
 #: The project configuration file, looked for in the working directory.

@@ -14,9 +14,9 @@ from .helpers import ROOT
 ACE = ROOT / "tools" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
 
 #: Skipped on a developer machine without the tools; never in CI, which installs them.
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     (not ACE.exists() or shutil.which("chromium") is None) and not os.environ.get("CI"),
-    reason="needs DAISY Ace in tools/ace and Debian's chromium (.ci/run installs both)")
+    reason="needs DAISY Ace in tools/ace and Debian's chromium (.ci/run installs both)")]
 
 
 def test_ace_finds_no_accessibility_problems(bundled, tmp_path):

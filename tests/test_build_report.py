@@ -28,8 +28,8 @@ def test_renderer_warnings_reach_the_report(themed, capsys):
     out, err = capsys.readouterr()
     assert re.fullmatch(r"a: warning: Ignored `colour: red` at \d+:5, unknown property\.\n", err)
     assert out.splitlines()[0].startswith("built a: dist/a.pdf (")
-    assert out.splitlines()[2].split() == ["a", "built", "pdf", "4",
-                                           out.splitlines()[2].split()[4], "KB", "1"]
+    assert out.splitlines()[2].split() == ["a", "built", "pdf", "pdf", "4",
+                                           out.splitlines()[2].split()[5], "KB", "1"]
 
 
 def test_strict_fails_on_renderer_warnings(themed, capsys):
@@ -91,3 +91,12 @@ def test_the_progress_bar_runs_no_thread(tmp_path):
     with build_progress(3, fancy=True) as done:
         done(Outcome(tmp_path / "a", written={"epub": path}))
         assert threading.active_count() == 1
+
+
+def test_the_pages_column_names_each_output_in_a_fixed_order():
+    from booklet.build.report import page_counts
+
+    assert page_counts({"booklet": 8, "large-print": 19, "pdf": 15}) == \
+        "pdf 15, large 19, booklet 4 sheets"
+    assert page_counts({"booklet": 2}) == "booklet 1 sheet"
+    assert page_counts({}) == "-"

@@ -15,8 +15,9 @@ from .epubread import Epub
 from .helpers import ROOT
 
 #: Skipped on a developer machine without chromium; never in CI, which installs it.
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and not os.environ.get("CI"),
-                                reason="needs Debian's chromium (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("chromium") is None and not os.environ.get("CI"),
+                                 reason="needs Debian's chromium (.ci/run installs it)")]
 
 
 def load_script():

@@ -27,7 +27,7 @@ def test_new_writes_every_front_matter_field(tmp_project, capsys):
     text = source.read_text(encoding="utf-8")
     front = text.split("---")[1]
     for key, spec in SCHEMA.items():
-        assert f"{key}: " in front
+        assert f"{key}:" in front
         assert f"# {spec.doc}" in front
     booklet = load_booklet(source.parent)
     assert booklet.meta.title == "Panic attacks"

@@ -104,7 +104,8 @@ def test_logo_must_be_svg_or_png_and_theme_must_exist(tmp_project):
 
 def test_practice_must_be_a_table(tmp_project):
     assert problems(tmp_project, 'practice = "Lakeside"\n') == [
-        "booklet.toml:1: 'practice' must be a [practice] table of practice details"]
+        "booklet.toml:1: 'practice' must be a [practice] table of practice details, "
+        "not text"]
 
 
 def test_broken_toml_names_the_line(tmp_project):

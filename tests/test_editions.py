@@ -9,10 +9,9 @@ import pyphen
 import pytest
 from lxml import etree
 
-from booklet.build.pipeline import build
 from booklet.epub.writer import slug_identifier
 
-from .epubcheck_run import epubcheck_report, problems
+from .epubcheck_run import problems
 from .helpers import BUNDLED
 from .pdfcheck import page_texts, reader
 
@@ -20,17 +19,6 @@ SPANISH = BUNDLED.parent / "partner-pushing-away-es"
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml"}
 HYPHEN_END = re.compile(r"(\w+)[-\u2010\u00ad]$")
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory, options_at_epoch) -> dict[str, dict]:
-    """Both editions built once: {language: {format: path}}."""
-    out = tmp_path_factory.mktemp("editions")
-    outcomes = build([BUNDLED, SPANISH], options_at_epoch(out))
-    assert all(o.ok for o in outcomes), [o.problems for o in outcomes]
-    ours = [w for o in outcomes for w in o.warnings if "glyph" in w or "translation" in w]
-    assert ours == []
-    return {"en": outcomes[0].written, "es": outcomes[1].written}
 
 
 def epub_files(path) -> tuple[etree._Element, dict[str, etree._Element]]:
@@ -134,7 +122,7 @@ def test_epub_editions_name_each_other(editions):
     assert en_opf.find(".//dc:source", NS) is None
 
 
-def test_spanish_epub_passes_epubcheck(editions):
-    report = epubcheck_report(editions["es"]["epub"])
+def test_spanish_epub_passes_epubcheck(epub_reports):
+    report = epub_reports["es"]
     assert report["checker"]["nFatal"] == 0
     assert problems(report) == []

@@ -17,7 +17,7 @@ from booklet.epub.writer import book_identifier
 from booklet.pdf import writer as pdf_module
 from booklet.source.loader import load_booklet
 
-from .epubcheck_run import epubcheck_report, problems
+from .epubcheck_run import problems
 from .epubread import EPUB_TYPE, NS, Epub
 from .helpers import BUNDLED, ROOT
 
@@ -41,8 +41,8 @@ def epub(bundled):
 
 
 @pytest.fixture(scope="module")
-def report(bundled):
-    return epubcheck_report(bundled["epub"])
+def report(epub_reports):
+    return epub_reports["bundled"]
 
 
 def test_epubcheck_is_clean(report):
@@ -221,14 +221,11 @@ def test_ebooklib_reads_it_back_as_a_reader_would(bundled):
     assert [i[0] for i in read.spine][:3] == ["doc0", "doc1", "nav"]
 
 
-def test_every_block_kind_validates_and_keeps_its_page_map(tmp_path, options_at_epoch):
+def test_every_block_kind_validates_and_keeps_its_page_map(plain_blocks, epub_reports):
     from .test_pagemap import assert_markers_match_pdf
 
-    [outcome] = build([GOLDEN_BLOCKS], options_at_epoch(tmp_path))
-    assert outcome.ok, outcome.problems
-    assert outcome.warnings == []
-    assert problems(epubcheck_report(outcome.written["epub"])) == []
-    assert_markers_match_pdf(outcome.written["epub"], outcome.written["pdf"])
+    assert problems(epub_reports["plain-blocks"]) == []
+    assert_markers_match_pdf(plain_blocks["epub"], plain_blocks["pdf"])
 
 
 def test_print_edition_is_laid_out_once_and_an_epub_alone_is_the_same(
@@ -245,22 +242,13 @@ def test_print_edition_is_laid_out_once_and_an_epub_alone_is_the_same(
     assert every.written["epub"].read_bytes() == bundled["epub"].read_bytes()
 
 
-def test_boxes_nested_past_h6_still_validate(tmp_path, options_at_epoch):
+def test_boxes_nested_past_h6_still_validate(deep, epub_reports):
     """HTML has no h7: a box nested deeper than h6 allows titles itself h6."""
-    folder = tmp_path / "deep"
-    folder.mkdir()
-    boxes = "".join(f"{':' * (12 - n)} note Level {n}\n" for n in range(6))
-    closing = "".join(f"{':' * (7 + n)}\n" for n in range(6))
-    (folder / "booklet.md").write_text(
-        f"---\ntitle: Deep boxes\n---\n# Part\n\n## Section\n\n{boxes}Inside.\n{closing}",
-        encoding="utf-8")
-    [outcome] = build([folder], options_at_epoch(tmp_path / "dist", formats=("epub",)))
-    assert outcome.ok, outcome.problems
-    book = Epub(outcome.written["epub"])
+    book = Epub(deep["epub"])
     docs = [book.xhtml(href) for href, _ in book.spine()]
     part = next(doc for doc in docs if "Level 5" in etree.tostring(doc, encoding="unicode"))
     titles = [(el.tag.split("}")[1], el.text) for el in part.iter()
               if isinstance(el.tag, str) and "callout-title" in (el.get("class") or "")]
     assert titles == [("h3", "Level 0"), ("h4", "Level 1"), ("h5", "Level 2"),
                       ("h6", "Level 3"), ("h6", "Level 4"), ("h6", "Level 5")]
-    assert problems(epubcheck_report(outcome.written["epub"])) == []
+    assert problems(epub_reports["deep"]) == []

@@ -125,13 +125,16 @@ def test_bad_sources_and_practice_are_reported_together():
         "title: T\nsources:\n  - {titel: Depression, url: nimh.nih.gov}\n"
         "online_url: ftp://example.org\npractice: {phon: 1, email: nobody}\n"
         "review_date: soon\n") == [
-        "content/demo/booklet.md:3: 'sources' item 1 has unknown key 'titel' (did you mean "
-        "'title'?); a bad 'url': must be a web address starting with https://, not "
-        "'nimh.nih.gov'; no 'title'",
+        "content/demo/booklet.md:4: 'sources' item 1: unknown key 'titel' (did you mean "
+        "'title'?)",
+        "content/demo/booklet.md:4: 'sources' item 1: 'url' must be a web address starting "
+        "with https://, not 'nimh.nih.gov'",
+        "content/demo/booklet.md:4: 'sources' item 1: 'title' is required",
         "content/demo/booklet.md:5: 'online_url' must be a web address starting with "
         "https://, not 'ftp://example.org'",
-        "content/demo/booklet.md:6: 'practice' has unknown key 'phon' (did you mean 'phone'?); "
-        "a bad 'email': must be an email address such as 'name@example.org', not 'nobody'",
+        "content/demo/booklet.md:6: unknown key 'phon' (did you mean 'phone'?)",
+        "content/demo/booklet.md:6: 'email' must be an email address such as "
+        "'name@example.org', not 'nobody'",
         "content/demo/booklet.md:7: 'review_date' must be a date written YYYY-MM-DD, not 'soon'",
     ]
     assert meta_errors("title: T\nsources: NIMH\n") == [

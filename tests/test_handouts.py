@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from lxml import etree
 
 from booklet.build.pipeline import build
 
-from .epubcheck_run import epubcheck_report, problems
+from .epubcheck_run import problems
 from .helpers import BUNDLED, PNG, ROOT, booklet_md
 from .pdfcheck import page_texts, reader
 
@@ -26,29 +25,6 @@ GOLDEN = Path(__file__).parent / "golden" / "blocks"
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 MM = 72 / 25.4
-
-US_CONFIG = """\
-help_region = "US"
-base_url = "https://riverside.example.org/handouts/"
-[practice]
-name = "Riverside Counselling Practice"
-phone = "(555) 010-0199"
-logo = "logo.png"
-"""
-
-
-@pytest.fixture(scope="module")
-def blocks(tmp_path_factory, options_at_epoch) -> dict[str, Path]:
-    """The every-block fixture built with a US practice config: {format: path}."""
-    root = tmp_path_factory.mktemp("blocks")
-    shutil.copytree(GOLDEN, root / "blocks")
-    (root / "booklet.toml").write_text(US_CONFIG)
-    (root / "logo.png").write_bytes(PNG)
-    [outcome] = build([root / "blocks"], options_at_epoch(root / "dist",
-                                                          config=root / "booklet.toml"))
-    assert outcome.ok and not unexpected(outcome.warnings), outcome
-    return outcome.written
-
 
 def unexpected(warnings: list[str]) -> list[str]:
     """Warnings other than the foundation's known font-weight ones (see the report)."""
@@ -189,7 +165,8 @@ def test_ebook_sources_and_colophon(blocks):
         "NIMH. Depression (2024). www.nimh.nih.gov/health/topics/depression",
         "A plain reference, written out in full."]
     colophon = text_of(xhtml(blocks["epub"], "colophon.xhtml"))
-    assert "Reviewed in January 2026 by Dr Sam Lee, clinical psychologist." in colophon
+    assert "Last reviewed January 10, 2026 by Dr Sam Lee, clinical psychologist. Next " \
+        "review due January 10, 2029." in colophon
     assert "Latest version: example.org/handouts/blocks" in colophon
     assert "It does not replace professional care." in colophon
     assert "Test Practice" in colophon and "Phone (555) 010-0100" in colophon
@@ -211,10 +188,10 @@ def test_ebook_metadata_names_publisher_and_reviewer(blocks):
         "https://example.org/handouts/blocks/"
 
 
-def test_ebook_carries_the_logo_and_epubcheck_is_clean(blocks):
+def test_ebook_carries_the_logo_and_epubcheck_is_clean(blocks, epub_reports):
     names = zipfile.ZipFile(blocks["epub"]).namelist()
     assert "EPUB/practice-logo.svg" in names
-    report = epubcheck_report(blocks["epub"])
+    report = epub_reports["blocks"]
     assert report["checker"]["nFatal"] == 0
     assert problems(report) == []
 
@@ -236,7 +213,8 @@ def test_back_cover_has_practice_help_review_and_disclaimer(texts):
                    "Email hello@example.org", "Web example.org",
                    "Latest version example.org/handouts/",
                    "Edition 2 · Published January 2026",
-                   "Reviewed in January 2026 by Dr Sam Lee, clinical psychologist.",
+                   "Last reviewed January 10, 2026 by Dr Sam Lee, clinical psychologist. "
+                   "Next review due January 10, 2029.",
                    "It does not replace professional care."):
         assert wanted in back, wanted
 

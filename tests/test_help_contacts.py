@@ -59,5 +59,19 @@ def test_a_broken_contacts_file_is_reported_with_lines(tmp_project):
 
 def test_a_contacts_file_needs_a_default_region(tmp_project):
     root = tmp_project({"contacts.toml": '[US]\nname = "United States"\n'})
-    with pytest.raises(BookletError, match="contacts.toml: no \\[default\\] region"):
+    with pytest.raises(BookletError) as caught:
         help_contacts.regions(root / "contacts.toml")
+    assert str(caught.value).splitlines() == [
+        "contacts.toml: a help-contacts file needs a [default] region, the contacts printed "
+        "when booklet.toml sets no help_region; add one, for example:",
+        "    [default]",
+        '    name = "Anywhere"',
+        '    contacts = [{ name = "Emergency services", text = "Call your local emergency '
+        "number if someone's life is in danger.\" }]"]
+
+
+def test_the_example_of_a_default_region_is_a_whole_contacts_file(tmp_project):
+    """What the message tells a clinic to write must itself be a valid file."""
+    root = tmp_project({"contacts.toml": "\n".join(help_contacts.DEFAULT_EXAMPLE)})
+    [contact] = help_contacts.region(None, root / "contacts.toml").contacts
+    assert contact.name == "Emergency services" and contact.number is None

@@ -8,8 +8,8 @@ import pypdf
 import pytest
 from weasyprint.formatting_structure import boxes
 
+from booklet import engine
 from booklet.engine import leaders
-from booklet.engine.loader import load
 from booklet.render.fonts import font_face_css
 
 from .pdfcheck import LEADER_LINE
@@ -29,7 +29,7 @@ def contents(direction: str = "ltr", leader_text: str = ".", size: str = "10.5pt
 
 
 def render(html: str):
-    load()
+    engine.install()
     leaders.install()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration

@@ -95,7 +95,8 @@ def test_error_lines_are_file_lines():
 
 def test_unknown_container():
     assert errors("# T\n\n::: warnign\nx\n:::\n") == [
-        "content/demo/booklet.md:12: unknown block '::: warnign'; use one of: "
+        "content/demo/booklet.md:12: unknown block '::: warnign' (did you mean "
+        "'::: warning'?); use one of: "
         "key-points, note, try-this, warning, faq, worksheet, help-now"]
 
 
@@ -126,4 +127,5 @@ def test_no_parts():
 
 def test_section_headings_inside_a_box_are_refused():
     assert errors("# T\n\n::: note\n## Inside\n:::\n") == [
-        "content/demo/booklet.md:13: a '## ' heading cannot go inside a box"]
+        "content/demo/booklet.md:13: a '## ' heading cannot go inside a box: the '::: note' "
+        "box opened on line 12 is still open here; close it with ':::' before this heading"]

@@ -7,25 +7,14 @@ import zipfile
 from pathlib import Path
 
 import pypdfium2
-import pytest
 from lxml import etree
 
-from booklet.build.pipeline import build
-
-from .epubcheck_run import epubcheck_report, problems
+from .epubcheck_run import problems
 from .pdfcheck import fonts, reader
 
 SAMPLE = Path(__file__).parent / "samples" / "arabic"
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 NS = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
-
-
-@pytest.fixture(scope="module")
-def arabic(tmp_path_factory, options_at_epoch) -> dict[str, Path]:
-    [outcome] = build([SAMPLE], options_at_epoch(tmp_path_factory.mktemp("arabic")))
-    assert outcome.ok, outcome.problems
-    assert [w for w in outcome.warnings if "glyph" in w or "translation" in w] == []
-    return outcome.written
 
 
 def text_runs(pdf_path: Path, page: int) -> list[tuple[str, float, float, str]]:
@@ -55,8 +44,8 @@ def test_epub_documents_are_right_to_left(arabic):
     assert '[dir="rtl"] .callout-note { border-width: 0 0.3em 0 0; }' in css
 
 
-def test_epub_passes_epubcheck(arabic):
-    report = epubcheck_report(arabic["epub"])
+def test_epub_passes_epubcheck(epub_reports):
+    report = epub_reports["arabic"]
     assert report["checker"]["nFatal"] == 0
     assert problems(report) == []
 

@@ -9,16 +9,17 @@ import sys
 
 import pytest
 
+from booklet import engine
 from booklet.build.pipeline import build
 from booklet.engine import fontcache, instancer
 from booklet.engine import loader as weasyprint_loader
-from booklet.engine.loader import load
 
 from .helpers import ROOT, booklet_md
 
 
 def test_loading_installs_the_font_helpers():
-    weasyprint = load()
+    engine.install()
+    import weasyprint
     from weasyprint.pdf import fonts
 
     assert fonts.instantiateVariableFont is instancer.instantiate
@@ -45,7 +46,7 @@ def test_same_glyphs_reuse_prepared_fonts(tmp_project, options_at_epoch):
 
 def test_loading_skips_what_booklet_does_not_use():
     """fontTools' instancer is not loaded with WeasyPrint, yet imports as usual later."""
-    code = ("import sys; from booklet.engine.loader import load; load(); "
+    code = ("import sys; from booklet.engine import install; install(); "
             "print('fontTools.varLib' in sys.modules); "
             "from fontTools.varLib.instancer import instantiateVariableFont as f; "
             "print(f.__module__); import fontTools.subset; print(fontTools.subset.Options)")
@@ -89,7 +90,7 @@ def test_library_names_come_from_one_ldconfig_listing(monkeypatch):
 
 def test_fixed_length_arrays_are_parsed_once():
     """WeasyPrint's subsetter asks for `hb_codepoint_t[N]` with a new N per font."""
-    load()
+    engine.install()
     from weasyprint.text.ffi import ffi
 
     first = ffi.new("hb_codepoint_t[3]", [7, 8, 9])

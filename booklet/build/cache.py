@@ -19,9 +19,12 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
+from ..engine.patches import ENV as ENGINE_SWITCH
+from ..engine.patches import switched_on
 from ..options import BuildOptions
 from ..output import write_atomic
 
@@ -50,6 +53,9 @@ class Entry:
     outputs: dict[str, dict] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The day (ISO) from which the build is out of date even with nothing changed:
+    #: a review falls due (`booklet.build.pipeline.expiry`).
+    expires: str | None = None
 
 
 class BuildCache:
@@ -71,10 +77,14 @@ class BuildCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(path)
 
-    def fresh(self, folder: Path, digest: str, formats: tuple[str, ...]) -> Entry | None:
-        """The entry for `folder` if its digest matches and its outputs are untouched."""
+    def fresh(self, folder: Path, digest: str, formats: tuple[str, ...],
+              today: date | None = None) -> Entry | None:
+        """The entry for `folder` if its digest matches, its outputs are untouched and
+        (on `today`) it has not expired."""
         entry = self.entries.get(_key(folder))
         if entry is None or entry.digest != digest or set(entry.outputs) != set(formats):
+            return None
+        if entry.expires and today and today.isoformat() >= entry.expires:
             return None
         for output in entry.outputs.values():
             try:
@@ -86,14 +96,16 @@ class BuildCache:
         return entry
 
     def record(self, folder: Path, digest: str, written: dict[str, Path],
-               pages: dict[str, int], warnings: list[str]) -> None:
-        """Remember a good build of `folder` and the outputs it wrote."""
+               pages: dict[str, int], warnings: list[str], expires: date | None = None
+               ) -> None:
+        """Remember a good build of `folder` and the outputs it wrote (until `expires`)."""
         outputs = {}
         for fmt, path in written.items():
             stat = path.stat()
             outputs[fmt] = {"path": str(path.resolve()), "size": stat.st_size,
                             "mtime_ns": stat.st_mtime_ns}
-        self.entries[_key(folder)] = Entry(digest, outputs, dict(pages), list(warnings))
+        self.entries[_key(folder)] = Entry(digest, outputs, dict(pages), list(warnings),
+                                           expires.isoformat() if expires else None)
 
     def save(self) -> None:
         """Write the cache file atomically (a killed build leaves the old one)."""
@@ -137,6 +149,8 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
             else:
                 _add_tree(digest, label, path)
     _add(digest, "packages", "\n".join(installed_versions()))
+    # the engine's patches change the PDF's bytes (not what it shows)
+    _add(digest, "engine patches", ",".join(sorted(switched_on(os.environ.get(ENGINE_SWITCH)))))
     _add(digest, "options", json.dumps(_option_values(options), sort_keys=True))
     return digest.hexdigest()
 

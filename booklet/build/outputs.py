@@ -53,10 +53,6 @@ class Outcome:
         return self.folder.name
 
 
-#: WeasyPrint warnings that booklet's own checks already report, with file and line
-#: (a character no font has: `booklet.render.glyphs`).
-DUPLICATE_WARNINGS = (".notdef glyph rendered",)
-
 #: Output file name suffix by format; other formats are named `<slug>.<format>`.
 SUFFIXES = {"booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
 
@@ -89,6 +85,7 @@ def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
               outcome: Outcome) -> None:
     """Render every requested format of one booklet in memory, then write them all."""
+    outcome.warnings.extend(str(warning) for warning in booklet.warnings)  # from loading
     rendered = _render(booklet, renderer, options, outcome.warnings)
     if options.strict and outcome.warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
@@ -174,11 +171,13 @@ def _check_glyphs(booklet: Booklet, renderer: Renderer, options: BuildOptions,
 
 def _captured_warnings(sink: list[str]) -> AbstractContextManager[None]:
     """Collect the warnings WeasyPrint and booklet log while rendering, each once."""
+    from ..engine.messages import is_missing_glyph
     from .logs import captured
 
     def keep(record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message not in sink and not message.startswith(DUPLICATE_WARNINGS):
+        # a character no font has: booklet.render.glyphs reports it with file and line
+        if message not in sink and not is_missing_glyph(message):
             sink.append(message)
 
     return captured(keep)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BookletError
 from ..options import BuildOptions
+from ..source.review import next_change, review_problems
 from .cache import BuildCache, booklet_digest, shared_digest
+from .editions import EditionLog
 from .outputs import Outcome, build_booklet, make_renderer
 
 if TYPE_CHECKING:
@@ -48,26 +51,37 @@ def build(folders: list[Path], options: BuildOptions,
         return list(outcomes.values())
     config = project(options)
     given = {folder.resolve(): folder for folder in outcomes}
+    editions = EditionLog.load()
+    vetted: dict[Path, Vetted] = {}
 
     def finished(outcome: Outcome) -> None:
+        vet = vetted[outcome.folder.resolve()]
         outcome.folder = given[outcome.folder.resolve()]
         outcomes[outcome.folder] = outcome
+        outcome.warnings[:0] = vet.warnings
+        if outcome.ok:
+            editions.record(vet.booklet, vet.digest, options.today)
         if cache is not None and outcome.ok:
             cache.record(outcome.folder, digests[outcome.folder], outcome.written,
-                         outcome.pages, outcome.warnings)
+                         outcome.pages, outcome.warnings, next_change(vet.booklet.review))
         notify(outcome)
+
+    def ready(booklets: list[Booklet]) -> list[Booklet]:
+        return _vet(booklets, {f: outcomes[given[f]] for f in given}, options, editions,
+                    vetted, notify)
 
     if options.jobs > 1 and len(pending) > 1:
         from .workers import Workers
 
         with Workers(options, config, len(pending)) as workers:  # warm up while we load
-            workers.build(_load(pending, outcomes, options, config, notify), finished)
+            workers.build(ready(_load(pending, outcomes, options, config, notify)), finished)
     else:
         renderer = renderer or make_renderer(options, config)
-        for booklet in _load(pending, outcomes, options, config, notify):
+        for booklet in ready(_load(pending, outcomes, options, config, notify)):
             finished(build_booklet(booklet, renderer, options))
     if cache is not None:
         cache.save()
+    editions.save()
     return list(outcomes.values())
 
 
@@ -93,6 +107,41 @@ def _load(folders: list[Path], outcomes: dict[Path, Outcome], options: BuildOpti
     return loaded
 
 
+@dataclass
+class Vetted:
+    """A loaded booklet cleared to render: its content digest, and the warnings its
+    review and edition log give (they lead its outcome's warnings)."""
+
+    booklet: Booklet
+    digest: str
+    warnings: list[str]
+
+
+def _vet(booklets: list[Booklet], outcomes: dict[Path, Outcome], options: BuildOptions,
+         editions: EditionLog, vetted: dict[Path, Vetted],
+         notify: Callable[[Outcome], None]) -> list[Booklet]:
+    """The booklets that may be rendered: an overdue review fails a booklet (unless
+    `allow_overdue`), and with `strict` so does a warning (a review due soon, text
+    changed within an edition). `outcomes` and `vetted` are by resolved folder."""
+    from ..source.digest import fingerprint
+
+    cleared = []
+    for booklet in booklets:
+        digest = fingerprint(booklet).digest
+        errors, warnings = review_problems(booklet, options.allow_overdue)
+        if (changed := editions.problem(booklet, digest)) is not None:
+            warnings.append(changed)
+        if options.strict:
+            errors, warnings = [*errors, *warnings], []
+        if errors:
+            outcomes[booklet.folder].problems = tuple(errors)
+            notify(outcomes[booklet.folder])
+            continue
+        vetted[booklet.folder] = Vetted(booklet, digest, [str(w) for w in warnings])
+        cleared.append(booklet)
+    return cleared
+
+
 def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
                     notify: Callable[[Outcome], None]
                     ) -> tuple[BuildCache | None, dict[Path, str]]:
@@ -103,7 +152,7 @@ def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
     shared = shared_digest(options)
     digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
     for folder, outcome in outcomes.items():
-        entry = cache.fresh(folder, digests[folder], options.formats)
+        entry = cache.fresh(folder, digests[folder], options.formats, options.today)
         if entry is not None:
             outcome.skipped = True
             outcome.written = {fmt: Path(entry.outputs[fmt]["path"]) for fmt in options.formats}

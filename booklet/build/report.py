@@ -9,15 +9,17 @@ below them while booklets build, and the summary is a drawn table.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem, display_path
 
 if TYPE_CHECKING:
     from ..authoring.check import CheckResult
+    from ..authoring.stamp import Stamped
+    from ..errors import BookletError
     from .outputs import Outcome
 
 
@@ -99,19 +101,47 @@ def finish(failed: list[str]) -> int:
 
 
 def print_check(results: list[CheckResult]) -> int:
-    """Print each booklet's numbers, warnings and problems; return the exit status."""
+    """Print each booklet's numbers, warnings and problems; return the exit status.
+
+    A line about booklet.toml (its logo) is shared by every booklet: printed once."""
+    shown: set[str] = set()
     for result in results:
         if result.stats is not None:
             print(check_line(result))
-        for warning in result.warnings:
-            print(Problem(warning.path, warning.line, f"warning: {warning.message}"),
-                  file=sys.stderr)
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
+        lines = [*(str(Problem(w.path, w.line, f"warning: {w.message}", w.example))
+                   for w in result.warnings), *map(str, result.problems)]
+        for line in lines:
+            if line not in shown:
+                shown.add(line)
+                print(line, file=sys.stderr)
         for grade, sentence in result.hardest:
             shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
             print(f"  hardest sentence (grade {grade:.1f}): {shown}", file=sys.stderr)
     return finish([r.slug for r in results if not r.ok])
+
+
+def print_stamped(results: dict[Path, Stamped | BookletError]) -> int:
+    """Print what `booklet translated` stamped, its warnings and problems; return the
+    exit status."""
+    from ..authoring.stamp import Stamped
+
+    failed = []
+    for folder, result in results.items():
+        if not isinstance(result, Stamped):
+            for problem in result.problems:
+                print(problem, file=sys.stderr)
+            failed.append(folder.name)
+            continue
+        source = display_path(result.booklet.source)
+        original = result.booklet.meta.translation_of
+        if result.changed:
+            print(f"stamped {source}: source_digest {result.digest} ({original} as it is now)")
+        else:
+            print(f"{source}: already stamped with {original}'s current digest {result.digest}")
+        for warning in result.warnings:
+            print(Problem(warning.path, warning.line, f"warning: {warning.message}"),
+                  file=sys.stderr)
+    return finish(failed)
 
 
 def check_line(result: CheckResult) -> str:
@@ -139,9 +169,28 @@ def _size(path: Any) -> str:
 def _row(outcome: Outcome) -> tuple[str, ...]:
     status = "unchanged" if outcome.skipped else "built" if outcome.ok else "FAILED"
     outputs = ", ".join(outcome.written) if outcome.ok else "-"
-    pages = ", ".join(str(n) for n in outcome.pages.values()) or "-"
+    pages = page_counts(outcome.pages)
     sizes = ", ".join(_size(p) for p in outcome.written.values()) if outcome.ok else "-"
     return (outcome.slug, status, outputs, pages, sizes, str(len(outcome.warnings)))
+
+
+#: The "pages" column: each PDF's count under a short name, always in this order.
+PAGE_COLUMNS = (("pdf", "pdf"), ("large-print", "large"), ("booklet", "booklet"))
+
+
+def page_counts(pages: dict[str, int]) -> str:
+    """`pdf 15, large 19, booklet 4 sheets`: the fold-and-staple booklet counts the sheets
+    of paper to print (two of its pages, front and back, to a sheet)."""
+    shown = []
+    for fmt, name in PAGE_COLUMNS:
+        if fmt in pages:
+            count = pages[fmt]
+            if fmt == "booklet":
+                sheets = -(-count // 2)
+                shown.append(f"{name} {sheets} sheet{'s' if sheets != 1 else ''}")
+            else:
+                shown.append(f"{name} {count}")
+    return ", ".join(shown) or "-"
 
 
 def _plain_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -177,8 +226,3 @@ def _totals(outcomes: list[Outcome], seconds: float | None) -> str:
     if counts["unchanged"] and not counts["built"] and not counts["failed"]:
         text += " (all up to date; --force rebuilds)"
     return text
-
-
-def elapsed_since(start: float) -> float:
-    """Seconds since a `time.perf_counter()` reading."""
-    return time.perf_counter() - start

@@ -1,9 +1,11 @@
 """`booklet watch`: rebuild what changed as soon as it is saved, in one warm process.
 
-The first pass builds every booklet that is out of date. Then each batch of saved
-files is mapped to the booklets it affects: a file inside `content/<slug>/` to that
-booklet; a template, stylesheet or config file to every booklet. Those go through
-the same incremental build (so a save that changes nothing renders nothing).
+Watching starts first, then the first pass builds every booklet that is out of date
+(a save made during it is built next). Then each batch of saved files is mapped to
+the booklets it affects: a file inside `content/<slug>/` to that booklet; a template,
+stylesheet or config file to every booklet. Those go through the same incremental
+build (so a save that changes nothing renders nothing). A save to booklet.toml that
+names another file (help contacts, a logo) adds it to what is watched.
 WeasyPrint is imported once, before the first change, so each rebuild pays only
 for layout and writing.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -97,42 +99,110 @@ class Watcher:
 
 def warm_up() -> None:
     """Import the renderers now, so the first rebuild does not pay for it."""
-    from ..engine.loader import load
+    from .. import engine
     from ..epub.writer import render_epub  # noqa: F401
 
-    load()
+    engine.install()
+
+
+#: How long each wait for changes lasts (ms) before it checks in: short, so watching
+#: starts at once, before the first build.
+TICK_MS = 200
 
 
 def run(content_dir: Path, options: BuildOptions, stop_event: object | None = None) -> int:
-    """Build, then rebuild on every save until interrupted (Ctrl-C)."""
-    from watchfiles import watch
+    """Watch, build, then rebuild on every save until interrupted (Ctrl-C).
 
+    Watching starts before the first build, so a save made while it runs is built
+    next; after a save to booklet.toml, the files it names are watched too."""
     watcher = Watcher(content_dir, options)
     warm_up()
-    _report(watcher.build_all())
-    print(f"watching {', '.join(_shown(p) for p in watcher.paths())} (Ctrl-C to stop)")
+    report = Report()
+    saves = Saves(watcher.paths(), stop_event)
     try:
-        for changes in watch(*watcher.paths(), stop_event=stop_event, debounce=200,
-                             step=20, raise_interrupt=False):
+        report(watcher.build_all())
+        print(f"watching {', '.join(_shown(p) for p in saves.paths)} (Ctrl-C to stop)")
+        sys.stdout.flush()
+        while (changes := saves.next()) is not None:
             start = time.perf_counter()
             try:
-                outcomes = watcher.rebuild(Path(path) for _, path in changes)
+                outcomes = watcher.rebuild(changes)
             except BookletError as error:  # a broken booklet.toml: report, keep watching
                 print(error, file=sys.stderr)
                 continue
-            if outcomes and any(not o.skipped for o in outcomes):
-                _report(outcomes, time.perf_counter() - start)
+            if outcomes and any(not o.skipped for o in outcomes) or report.failing:
+                report(outcomes, time.perf_counter() - start)
+            if added := saves.follow(watcher.paths()):
+                print(f"now also watching {', '.join(_shown(p) for p in added)}")
     except KeyboardInterrupt:
         pass
+    finally:
+        saves.close()
     return 0
 
 
-def _report(outcomes: list[Outcome], seconds: float | None = None) -> None:
-    built = [o for o in outcomes if not o.skipped]
-    if seconds is not None and built:
-        print(f"rebuilt {len(built)} in {seconds:.2f} s")
-    finish([o.slug for o in outcomes if not o.ok])
-    sys.stdout.flush()
+class Saves:
+    """The files saved under the watched paths, batch by batch; watching starts when
+    this is made, and changes its paths without missing a save (`follow`)."""
+
+    def __init__(self, paths: list[Path], stop_event: object | None = None) -> None:
+        self.stop_event = stop_event
+        self.pending: set[Path] = set()
+        self.paths = paths
+        self.changes = self._start(paths)
+
+    def _start(self, paths: list[Path]) -> Iterator[set]:
+        from watchfiles import watch
+
+        changes = watch(*paths, stop_event=self.stop_event, debounce=200, step=20,
+                        rust_timeout=TICK_MS, yield_on_timeout=True, raise_interrupt=False)
+        # The first wait starts the watching (and returns within a tick).
+        self.pending |= {Path(p) for _, p in next(changes, set())}
+        return changes
+
+    def next(self) -> list[Path] | None:
+        """The next batch of saved files (after waiting for one); None once stopped."""
+        while not self.pending:
+            batch = next(self.changes, None)
+            if batch is None:
+                return None
+            self.pending = {Path(path) for _, path in batch}
+        batch, self.pending = sorted(self.pending), set()
+        return batch
+
+    def follow(self, paths: list[Path]) -> list[Path]:
+        """Watch `paths` from now on; return those newly watched. The new watch starts
+        before the old one stops, so no save falls between them."""
+        added = [path for path in paths if path not in self.paths]
+        if set(paths) == set(self.paths):
+            return []
+        old, self.changes = self.changes, self._start(paths)
+        self.paths = paths
+        old.close()  # type: ignore[attr-defined]
+        return added
+
+    def close(self) -> None:
+        """Stop watching."""
+        self.changes.close()  # type: ignore[attr-defined]
+
+
+class Report:
+    """What watch prints after each build: `failed: a` for what broke, and `fixed: a`
+    once a booklet that failed builds again (or its save was undone)."""
+
+    def __init__(self) -> None:
+        self.failing: set[str] = set()
+
+    def __call__(self, outcomes: list[Outcome], seconds: float | None = None) -> None:
+        built = [o for o in outcomes if not o.skipped]
+        if seconds is not None and built:
+            print(f"rebuilt {len(built)} in {seconds:.2f} s")
+        fixed = sorted(o.slug for o in outcomes if o.ok and o.slug in self.failing)
+        if fixed:
+            print(f"fixed: {', '.join(fixed)}")
+        self.failing = (self.failing - set(fixed)) | {o.slug for o in outcomes if not o.ok}
+        finish([o.slug for o in outcomes if not o.ok])
+        sys.stdout.flush()
 
 
 def _shown(path: Path) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 
+from .. import engine
 from ..options import BuildOptions
 from ..render.html import Renderer
 from ..source.config import Config
@@ -36,6 +37,7 @@ class Workers:
         count = max(1, min(options.jobs, booklets))
         # The workers already keep the cores busy: no forking beside each PDF.
         self.options = options = replace(options, overlap=False)
+        engine.check()  # once here, not once per worker
         self.pool = ProcessPoolExecutor(max_workers=count,
                                         mp_context=multiprocessing.get_context("spawn"),
                                         initializer=warm_up, initargs=(options, config))
@@ -59,10 +61,9 @@ class Workers:
 def warm_up(options: BuildOptions, config: Config) -> None:
     """Worker start: import the renderers once and build the template environment."""
     global _renderer
-    from ..engine.loader import load
     from ..epub.writer import render_epub  # noqa: F401
 
-    load()  # the slow import, paid once per worker
+    engine.install(warn=False)  # the slow import, paid once per worker; the parent warns
     _renderer = make_renderer(options, config)
 
 

@@ -7,17 +7,32 @@ workers build booklet after booklet in one process, and the result is often the
 same as last time: an edit rarely brings in a letter the booklet did not use. With
 `install()`, each result is remembered under everything it depends on (the font
 file, the glyphs, the axis location, hinting) and reused.
+
+`Font.clean` may log warnings (a font it cannot subset or instantiate). They are
+recorded with the result and logged again each time it is reused, so a warm process
+reports, and `--strict` fails on, exactly what a cold build does.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from .counters import hits
 
 #: How many prepared fonts to keep (a booklet uses about eight, of 20-30 KB each).
 LIMIT = 64
-_prepared: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()
+#: A warning as logged: (logger name, level, message).
+Logged = tuple[str, int, str]
+#: A prepared font: its file, its axis location, and the warnings preparing it logged.
+Prepared = tuple[bytes, dict, tuple[Logged, ...]]
+_prepared: OrderedDict[tuple, Prepared] = OrderedDict()
+#: The logger WeasyPrint's `Font.clean` logs to.
+WEASYPRINT_LOGGER = "weasyprint"
 
 
 def install() -> None:
@@ -26,25 +41,59 @@ def install() -> None:
 
     if getattr(Font.clean, "booklet_reuses", False):
         return
-    original = Font.clean
+    Font.clean = reusing(Font.clean)
+
+
+def reusing(original: Callable[[Any, dict, bool], None]) -> Callable[[Any, dict, bool], None]:
+    """`Font.clean` that reuses the result (and replays the warnings) of an earlier call
+    with the same inputs."""
 
     def clean(self: Any, to_unicode: dict, hinting: bool) -> None:
         key = _key(self, to_unicode, hinting)
         if (found := _prepared.get(key)) is not None:
             _prepared.move_to_end(key)
-            self.file_content, variations = found
+            self.file_content, variations, warnings = found
             self.variations = dict(variations)
+            for name, level, message in warnings:
+                logging.getLogger(name).log(level, "%s", message)
+            hits["fontcache"] += 1
             return
-        original(self, to_unicode, hinting)
-        _prepared[key] = (self.file_content, dict(self.variations))
+        with _recorded(logging.getLogger(WEASYPRINT_LOGGER)) as warnings:
+            original(self, to_unicode, hinting)
+        _prepared[key] = (self.file_content, dict(self.variations), tuple(warnings))
         if len(_prepared) > LIMIT:
             _prepared.popitem(last=False)
 
     clean.booklet_reuses = True  # type: ignore[attr-defined]
-    Font.clean = clean
+    return clean
 
 
-def prepared_since(known: set[tuple]) -> dict[tuple, tuple[bytes, dict]]:
+@contextmanager
+def _recorded(logger: logging.Logger) -> Iterator[list[Logged]]:
+    """The warnings `logger` is given within the block, whether or not it passes them
+    on: a result prepared while warnings are off may be reused while they are on."""
+    warnings: list[Logged] = []
+    shown = logger.getEffectiveLevel()
+
+    class Record(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if record.levelno >= logging.WARNING:
+                warnings.append((record.name, record.levelno, record.getMessage()))
+            return record.levelno >= shown  # on as before: only what it showed
+
+    record, level = Record(), logger.level
+    logger.addFilter(record)
+    if shown > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield warnings
+    finally:
+        logger.removeFilter(record)
+        if logger.level != level:
+            logger.setLevel(level)
+
+
+def prepared_since(known: set[tuple]) -> dict[tuple, Prepared]:
     """The fonts prepared since `known` (a set of `snapshot()`), to hand to `adopt`."""
     return {key: value for key, value in _prepared.items() if key not in known}
 
@@ -54,7 +103,7 @@ def snapshot() -> set[tuple]:
     return set(_prepared)
 
 
-def adopt(prepared: dict[tuple, tuple[bytes, dict]]) -> None:
+def adopt(prepared: dict[tuple, Prepared]) -> None:
     """Keep fonts another process prepared (the forked child that wrote a PDF), so
     the next PDF written from this process, or a child of it, reuses them."""
     for key, value in prepared.items():

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyphen
 
 from ..output import cache_dir, write_atomic
+from .counters import hits
 
 _original = pyphen.HyphDict
 
@@ -36,6 +37,7 @@ class CachedHyphDict(_original):  # type: ignore[misc, valid-type]
             patterns, maxlen = None, 0
         if isinstance(patterns, dict) and patterns:
             self.patterns, self.maxlen, self.cache = patterns, maxlen, {}
+            hits["hyphenation"] += 1
             return
         super().__init__(path)
         if copy is not None and all(type(v) is int for _, values in self.patterns.values()

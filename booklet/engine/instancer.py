@@ -28,6 +28,8 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 
+from .counters import hits
+
 _CDEF = """
 typedef struct hb_blob_t hb_blob_t;
 typedef struct hb_face_t hb_face_t;
@@ -98,6 +100,7 @@ def instantiate(font: TTFont, location: dict[str, float], **options: Any) -> TTF
     data = _sfnt_bytes(font)
     result = pin_axes(data, pinned) if data is not None else None
     if result is not None:
+        hits["instancer"] += 1
         return PinnedFont(result)
     fallback = _fonttools_instancer
     if fallback is None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .counters import hits
+
 #: How far (in CSS px) a run may differ from the dots it replaces.
 TOLERANCE = 1e-3
 
@@ -54,3 +56,4 @@ def merge_leader(context: Any, line: Any) -> None:
     run.width = width
     run.pango_layout = layout
     leader.children = (run,)
+    hits["leaders"] += 1

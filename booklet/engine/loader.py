@@ -1,4 +1,7 @@
-"""Importing WeasyPrint quickly, once per process, set up for booklet.
+"""The patches that make importing WeasyPrint quick, and cffi's array types.
+
+Applied by `booklet.engine.install` (patches `libraries`, `lazy-fonttools`,
+`cffi-arrays`, `gc`).
 
 WeasyPrint finds Pango, HarfBuzz and fontconfig by trying several library names per
 platform. Each name that does not exist on this one (`libpango-1.0-0` on Linux, and
@@ -24,16 +27,13 @@ WeasyPrint's font subsetting asks for `hb_codepoint_t[N]` with N the number of g
 kept, a new text for nearly every font, which made a third of a second per PDF. Its
 `ffi.new` now asks for `T[]` with the same length instead: one parse per type.
 
-`load()` also makes WeasyPrint reuse fonts it prepared for earlier PDFs of the
-process (`booklet.engine.fontcache`) and read hyphenation patterns already parsed
-(`booklet.engine.hyphenation`). Laying out a booklet allocates some million short-lived
-objects; with Python's default thresholds the cyclic garbage collector runs 250
-times per booklet, 7% of the time, so a rendering process collects less often.
+Laying out a booklet allocates some million short-lived objects; with Python's
+default thresholds the cyclic garbage collector runs 250 times per booklet, 7% of the
+time, so a rendering process collects less often (`GC_THRESHOLDS`).
 """
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import os
 import re
@@ -43,32 +43,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
+from .counters import hits
+
 #: Collect the youngest objects every 20,000 allocations (Python's default: 700).
 GC_THRESHOLDS = (20_000, 20, 100)
 _SUBSET = "fontTools.subset"
 _INSTANCER = "fontTools.varLib.instancer"
 
 
-def load() -> ModuleType:
-    """Import WeasyPrint (quickly, the first time) and install booklet's font instancer."""
-    if "weasyprint" not in sys.modules:
-        gc.set_threshold(*GC_THRESHOLDS)
-        with _quick_library_lookup(), _light_font_tools():
-            import weasyprint  # noqa: F401
-    from weasyprint.text.ffi import ffi
-
-    from . import fontcache, hyphenation, instancer, leaders
-
-    _parse_arrays_once(ffi)
-    instancer.install()
-    fontcache.install()
-    hyphenation.install()
-    leaders.install()
-    return sys.modules["weasyprint"]
-
-
 @contextmanager
-def _quick_library_lookup() -> Iterator[None]:
+def quick_library_lookup() -> Iterator[None]:
     """Within the block, `ctypes.util.find_library` only asks ldconfig (Linux)."""
     import ctypes.util
 
@@ -109,14 +93,15 @@ class LdconfigListing:
         abi = _ABI.get(machine, "libc6") if sys.maxsize > 2**32 else "libc6"
         pattern = rb"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name).encode(), abi.encode())
         found = re.search(pattern, self._listing)
+        hits["libraries"] += 1
         return os.fsdecode(found.group(1)) if found else None
 
 
-#: `T[N]`: an array type of fixed length (what `_parse_arrays_once` rewrites).
+#: `T[N]`: an array type of fixed length (what `parse_arrays_once` rewrites).
 _FIXED_ARRAY = re.compile(r"^\s*([A-Za-z_][\w ]*?)\s*\[\s*(\d+)\s*\]\s*$")
 
 
-def _parse_arrays_once(ffi) -> None:
+def parse_arrays_once(ffi) -> None:
     """Make `ffi.new("T[N]", ...)` ask for `T[]` of length N (idempotent)."""
     original = ffi.new
     if getattr(original, "booklet_arrays", False):
@@ -132,6 +117,7 @@ def _parse_arrays_once(ffi) -> None:
                 fixed = _FIXED_ARRAY.match(cdecl)
                 arrays[cdecl] = (f"{fixed.group(1)}[]", int(fixed.group(2))) if fixed else None
             if (array := arrays[cdecl]) is not None:
+                hits["cffi-arrays"] += 1
                 if init is None:
                     return original(array[0], array[1])
                 if hasattr(init, "__len__") and len(init) == array[1]:
@@ -143,8 +129,9 @@ def _parse_arrays_once(ffi) -> None:
 
 
 @contextmanager
-def _light_font_tools() -> Iterator[None]:
-    """Within the block, fontTools' subsetter loads lazily and its instancer is ours."""
+def light_font_tools(stand_in: bool = True) -> Iterator[None]:
+    """Within the block, fontTools' subsetter loads lazily and, with `stand_in`, its
+    instancer is booklet's (`booklet.engine.instancer`)."""
     if _SUBSET in sys.modules or _INSTANCER in sys.modules:
         yield
         return
@@ -161,11 +148,15 @@ def _light_font_tools() -> Iterator[None]:
     sys.modules[_SUBSET] = subset
     fontTools.subset = subset
     spec.loader.exec_module(subset)
-    stand_in = ModuleType(_INSTANCER)
-    stand_in.instantiateVariableFont = instantiate  # type: ignore[attr-defined]
-    sys.modules[_INSTANCER] = stand_in
+    module = ModuleType(_INSTANCER)
+    module.instantiateVariableFont = instantiate  # type: ignore[attr-defined]
+    if stand_in:
+        sys.modules[_INSTANCER] = module
     try:
         yield
+        fonts = sys.modules.get("weasyprint.pdf.fonts")
+        if stand_in and getattr(fonts, "instantiateVariableFont", None) is instantiate:
+            hits["lazy-fonttools"] += 1  # WeasyPrint took the stand-in's function
     finally:
-        if sys.modules.get(_INSTANCER) is stand_in:
+        if sys.modules.get(_INSTANCER) is module:
             del sys.modules[_INSTANCER]

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from ..engine.boxes import Leaf, page_leaves, root_element
+
 if TYPE_CHECKING:
     from weasyprint import Document
 
@@ -73,20 +75,22 @@ class PageMark:
 def page_starts(document: Document) -> tuple[PageStart, ...]:
     """Where each page of the laid-out print edition begins (page n has label 'n').
 
-    Reads WeasyPrint's page boxes (`Page._page_box`, stable within the pinned 70.x).
+    Reads WeasyPrint's page boxes through `booklet.engine.boxes`.
     """
-    root = document.pages[0]._page_box.children[0].element
+    root = root_element(document)
     parents = {child: parent for parent in root.iter() for child in parent}
     shown: dict[Any, int] = {}
     texts: dict[Any, str] = {}
     starts = []
     for number, page in enumerate(document.pages, start=1):
         first = None
-        for leaf in _leaves(page._page_box):
+        for leaf in page_leaves(page):
+            if leaf.text is not None and not visible(leaf.text):
+                continue
             block = _block_of(leaf.element, parents)
             done = shown.get(block, 0)
             first = first or (leaf, block, done)
-            if hasattr(leaf, "text"):
+            if leaf.text is not None:
                 if block not in texts:
                     texts[block] = visible(block_text(block))
                 shown[block] = done + _advance(leaf, texts[block], done)
@@ -94,40 +98,20 @@ def page_starts(document: Document) -> tuple[PageStart, ...]:
     return tuple(starts)
 
 
-def _leaves(page_box: Any) -> Iterator[Any]:
-    """The page's text boxes with visible text and its images, in document order."""
-    from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
-
-    def walk(box: Any) -> Iterator[Any]:
-        if "::" in (box.element_tag or ""):
-            return
-        if isinstance(box, TextBox):
-            if visible(box.text):
-                yield box
-        elif isinstance(box, ReplacedBox):
-            yield box
-        for child in getattr(box, "children", None) or ():
-            yield from walk(child)
-
-    for child in page_box.children:
-        if not isinstance(child, MarginBox):
-            yield from walk(child)
-
-
-def _advance(box: Any, text: str, at: int) -> int:
+def _advance(leaf: Leaf, text: str, at: int) -> int:
     """How many of the block's visible characters a text box shows.
 
     A line broken by hyphenation ends with a hyphen the text does not have.
     """
-    shown = visible(box.text)
-    hyphen = visible(box.style["hyphenate_character"] or "")
+    shown = visible(leaf.text or "")
+    hyphen = visible(leaf.hyphen)
     count = len(shown)
     if hyphen and shown.endswith(hyphen) and text[at + count - len(hyphen):at + count] != hyphen:
         count -= len(hyphen)
     return count
 
 
-def _page_start(label: str, first: tuple[Any, Any, int] | None,
+def _page_start(label: str, first: tuple[Leaf, Any, int] | None,
                 parents: Mapping[Any, Any]) -> PageStart:
     if first is None:
         return PageStart(label, None)
@@ -139,7 +123,7 @@ def _page_start(label: str, first: tuple[Any, Any, int] | None,
         if parent is not None:
             path.insert(0, _element_children(parent).index(anchor))
         anchor = parent
-    line = getattr(leaf, "text", None) or leaf.element.get("alt", "")
+    line = leaf.text or leaf.element.get("alt", "")
     if anchor is None:
         LOG.warning("page %s: no element with an id holds its first text %r; its "
                     "EPUB page marker goes with the next page", label, line[:40])

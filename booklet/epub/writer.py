@@ -255,8 +255,8 @@ def _practice_metadata(book: epub.EpubBook, booklet: Booklet) -> None:
         book.add_metadata("DC", "contributor", meta.reviewed_by, {"id": "reviewer"})
         book.add_metadata(None, "meta", "rev", {"refines": "#reviewer", "property": "role",
                                                 "scheme": "marc:relators"})
-    if meta.review_date:
-        book.add_metadata(None, "meta", meta.review_date.isoformat(),
+    if booklet.review and booklet.review.reviewed:
+        book.add_metadata(None, "meta", booklet.review.reviewed.isoformat(),
                           {"property": "dcterms:dateAccepted"})
     if url := booklet.online_url:
         book.add_metadata("DC", "relation", url)

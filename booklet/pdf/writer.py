@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..engine.loader import load as load_weasyprint
+from .. import engine
 from ..options import BuildOptions
 from ..render.fonts import LARGE_PRINT_FACES, Face, faces_for, font_face_css, script_css
 from ..render.html import Renderer
@@ -68,7 +68,7 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
            policy: ResourcePolicy, large_print: bool = False) -> Document:
     """Lay out one edition of the booklet, reading through `policy`; return
     WeasyPrint's Document."""
-    load_weasyprint()
+    engine.install()
     from weasyprint import CSS, HTML
 
     language = booklet.meta.language

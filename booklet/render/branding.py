@@ -4,9 +4,10 @@ and the QR code linking a printed booklet to its latest version online."""
 from __future__ import annotations
 
 import base64
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import segno
 
@@ -45,11 +46,36 @@ ERROR_LEVEL = "m"
 QUIET_ZONE = 4
 
 
+#: Characters a URL may hold as they are (RFC 3986's reserved and unreserved ones, and
+#: '%' so that an address already percent-encoded stays as it is).
+URL_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
+
+
+def ascii_url(url: str) -> str:
+    """`url` with every other character percent-encoded as UTF-8 (`niños` ->
+    `ni%C3%B1os`) and an international host in its ASCII form (IDNA).
+
+    A QR code holding only ASCII reads the same on every scanner: one holding `ñ`
+    stores it as a Latin-1 byte, which many scanners read as another letter."""
+    parts = urlsplit(unicodedata.normalize("NFC", url))
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        ascii_host = quote(host, safe="")
+    user, at, _ = parts.netloc.rpartition("@")
+    port = f":{parts.port}" if parts.port else ""
+    netloc = f"{quote(user, safe=URL_SAFE)}{at}{ascii_host}{port}" if host else parts.netloc
+    return urlunsplit((parts.scheme, netloc, *(quote(piece, safe=URL_SAFE)
+                                               for piece in parts[2:])))
+
+
 @lru_cache(maxsize=32)
 def qr_data_uri(url: str) -> str:
-    """`url` as a QR code in a `data:image/svg+xml` URL, for an <img> in print HTML.
+    """`url` as a QR code in a `data:image/svg+xml` URL, for an <img> in print HTML;
+    the code holds the address in ASCII (`ascii_url`).
 
     Kept per process: the reading and large-print editions print the same code, and
     `booklet watch` prints it again at every change (some 10 ms each time)."""
-    code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False)
+    code = segno.make(ascii_url(url), error=ERROR_LEVEL, micro=False, boost_error=False)
     return code.svg_data_uri(border=QUIET_ZONE, omitsize=True, dark="#000", light=None)

@@ -9,9 +9,11 @@ face; the typographic quotes and dashes the Markdown produces are checked too.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from html import unescape
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -19,17 +21,26 @@ from fontTools.ttLib import TTFont
 from ..engine.instancer import code_points
 from ..errors import Problem
 from ..source.markdown import quotes_for
-from ..source.model import Booklet
+from ..source.model import (
+    Block,
+    Booklet,
+    Callout,
+    Faq,
+    Figure,
+    Heading,
+    HelpNow,
+    Html,
+    Quote,
+    Table,
+    Worksheet,
+)
 from . import i18n
 from .fonts import Face, faces_for, families_for
 
-#: Front-matter keys printed in the heading face; others printed are in the text face.
-HEADING_KEYS = ("title:", "short_title:", "audience:", "edition:")
-#: Keys that only reach metadata, never the page.
-UNPRINTED_KEYS = ("keywords:", "date:", "language:", "translation_of:", "authors:")
 #: What the Markdown typographer turns ASCII into (markdown-it `replacements`).
 REPLACEMENTS = {"--": "–—", "...": "…", "(c)": "©", "(C)": "©", "(r)": "®", "(R)": "®",
                 "(tm)": "™", "(TM)": "™", "+-": "±"}
+_TAG = re.compile(r"<[^>]*>")
 
 
 @cache
@@ -58,17 +69,19 @@ def check_glyphs(booklet: Booklet, locale_dirs: tuple[Path, ...] = (i18n.LOCALES
     seen: set[tuple[str, str]] = set()
     for path, line, role, text in _printed_text(booklet, locale_dirs):
         family, drawn = roles[role]
-        if drawn.issuperset(text):  # most lines: nothing more to look at
+        if drawn.issuperset(text):  # most strings: nothing more to look at
             continue
         for char in text:
             if (char, role) in seen or not _needs_glyph(char) or char in drawn:
                 continue
             seen.add((char, role))
             name = unicodedata.name(char, "unnamed character")
-            problems.append(Problem(path, line, f"'{char}' (U+{ord(char):04X} {name}) has no "
-                                                f"glyph in {family}; it would print in a "
-                                                "fallback font"))
-    return problems
+            where = line if path != booklet.source else _first_line(booklet, char)
+            problems.append(Problem(path, where, f"'{char}' (U+{ord(char):04X} {name}) has "
+                                                 f"no glyph in {family}; it would print in a "
+                                                 "fallback font"))
+    # The booklet's own lines first, in file order; then catalogues and other editions.
+    return sorted(problems, key=lambda p: (p.path != booklet.source, p.line or 0))
 
 
 def _needs_glyph(char: str) -> bool:
@@ -78,32 +91,85 @@ def _needs_glyph(char: str) -> bool:
 
 def _printed_text(booklet: Booklet, locale_dirs: tuple[Path, ...]
                   ) -> Iterator[tuple[Path, int | None, str, str]]:
-    """(file, line, role, text) for everything the booklet prints, in source order."""
-    quotes = quotes_for(booklet.meta.language)
-    in_front = False
-    lines = booklet.source.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if number == 1 or in_front and stripped in ("---", "..."):
-            in_front = number == 1
-            continue
-        if in_front and stripped.startswith(UNPRINTED_KEYS):
-            continue
-        heading = stripped.startswith(("#", ":::")) or in_front and stripped.startswith(
-            HEADING_KEYS)
-        role = "heading" if heading else "text"
-        yield booklet.source, number, role, line + _typographer(line, quotes)
+    """(file, line, role, text) for everything the booklet prints: its model's text
+    (whose line is looked up only for a missing character), then the words the
+    templates add."""
+    for role, text in _model_text(booklet):
+        yield booklet.source, None, role, text
     yield from _template_words(booklet, locale_dirs)
 
 
-def _typographer(line: str, quotes: str) -> str:
-    """The characters the Markdown typographer will put into this line."""
-    added = "".join(out for src, out in REPLACEMENTS.items() if src in line)
-    if '"' in line:
-        added += quotes[:2]
-    if "'" in line:
-        added += quotes[2:] + "’"
-    return added
+def _model_text(booklet: Booklet) -> Iterator[tuple[str, str]]:
+    """(role, text) of what the booklet's front matter and body print: titles and
+    headings in the heading face, the rest in the text face."""
+    meta = booklet.meta
+    for value in (meta.title, meta.short_title, meta.audience, meta.edition):
+        if value:
+            yield "heading", value
+    for value in (meta.subtitle, meta.summary, meta.reviewed_by):
+        if value:
+            yield "text", value
+    for change in meta.changes:
+        yield "text", f"{change.edition} {change.change}"
+    for source in meta.sources:
+        yield "text", " ".join(v for v in (source.title, source.publisher, source.year,
+                                           source.url) if v)
+    if meta.practice:
+        practice = meta.practice
+        yield "text", " ".join((practice.name or "", *practice.address, practice.phone or "",
+                                practice.email or "", practice.website or ""))
+    for part in booklet.parts:
+        yield "heading", part.title
+        yield from _blocks(part.blocks)
+        for section in part.sections:
+            yield "heading", section.title
+            yield from _blocks(section.blocks)
+
+
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, str]]:
+    """(role, text) of each block, boxes and their titles included."""
+    for block in blocks:
+        if isinstance(block, (Html, Table)):
+            yield "text", _plain(block.html)
+        elif isinstance(block, Heading):
+            yield "heading", _plain(block.title_html)
+        elif isinstance(block, Figure):
+            yield "text", block.caption or ""
+        elif isinstance(block, (Callout, HelpNow)):
+            yield "heading", block.title or ""
+            yield from _blocks(block.blocks)
+        elif isinstance(block, Faq):
+            yield "heading", block.title or ""
+            for question in block.questions:
+                yield "heading", _plain(question.title_html)
+                yield from _blocks(question.blocks)
+        elif isinstance(block, Quote):
+            yield from _blocks(block.blocks)
+            yield "text", _plain(block.attribution_html or "")
+        elif isinstance(block, Worksheet):
+            yield "heading", block.title or ""
+            yield from _blocks(block.intro)
+            for prompt in block.prompts:
+                yield "text", prompt.text
+            yield from _blocks(block.outro)
+
+
+def _plain(html: str) -> str:
+    """The characters an HTML fragment prints."""
+    return unescape(_TAG.sub(" ", html))
+
+
+def _first_line(booklet: Booklet, char: str) -> int | None:
+    """The first line of booklet.md holding `char`, or what the typographer turns into
+    it (straight quotes, `--`, `...`)."""
+    quotes = quotes_for(booklet.meta.language) + "’"
+    sources = [char, *(src for src, out in REPLACEMENTS.items() if char in out)]
+    if char in quotes:
+        sources += ['"', "'"]
+    for number, line in enumerate(booklet.text.splitlines(), start=1):
+        if any(source in line for source in sources):
+            return number
+    return None
 
 
 def _template_words(booklet: Booklet, locale_dirs: tuple[Path, ...]
@@ -119,11 +185,4 @@ def _template_words(booklet: Booklet, locale_dirs: tuple[Path, ...]
         words = i18n.translator(edition.language, locale_dirs)
         announce = words("Also available in {language}",
                          language=i18n.language_name(edition.language))
-        yield other, _line_of(other, "title:"), "heading", f"{announce}: {edition.title}"
-
-
-def _line_of(path: Path, prefix: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(prefix):
-            return number
-    return None
+        yield other, edition.title_line, "heading", f"{announce}: {edition.title}"

@@ -8,10 +8,9 @@ is refused, and each refusal names the file and line that referenced it.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -175,20 +174,8 @@ def make_fetcher(policy: ResourcePolicy):
     return PolicyFetcher(allowed_protocols=("data",), allow_redirects=False)
 
 
-class _DropRefusals(logging.Filter):
-    """Hide WeasyPrint's "failed to load" lines for refusals we report ourselves."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Refused: " not in record.getMessage()
-
-
-@contextmanager
-def quiet_refusals() -> Iterator[None]:
+def quiet_refusals() -> AbstractContextManager[None]:
     """While rendering, keep refused resources out of WeasyPrint's warnings."""
-    logger = logging.getLogger("weasyprint")
-    drop = _DropRefusals()
-    logger.addFilter(drop)
-    try:
-        yield
-    finally:
-        logger.removeFilter(drop)
+    from ..engine.messages import quiet_fetch_errors
+
+    return quiet_fetch_errors(Refused)

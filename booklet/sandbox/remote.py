@@ -16,6 +16,7 @@ import time
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
+from ..engine.connection import pinned_connection
 from .files import Refused, Resource
 from .limits import MAX_IMAGE_BYTES, MAX_REDIRECTS, REMOTE_TIMEOUT, megabytes
 
@@ -70,8 +71,8 @@ def _get(url: str, deadline: float, max_bytes: int, timeout: float
     except ValueError:
         raise Refused(f"has a bad port ('{url}')") from None
     address = _public_address(url, host, port)
-    connection = _connection(parts.scheme.lower(), host, port, address,
-                             _remaining(deadline, timeout))
+    connection = pinned_connection(parts.scheme.lower(), host, port, address,
+                                   _remaining(deadline, timeout))
     response = None
     try:
         connection.connect()
@@ -110,19 +111,6 @@ def _public_address(url: str, host: str, port: int) -> str:
     if not addresses:
         raise Refused("names a host that could not be found")
     return addresses[0]
-
-
-def _connection(scheme: str, host: str, port: int, address: str, timeout: float
-                ) -> http.client.HTTPConnection:
-    """A connection to `host` that connects to the already checked `address`."""
-    cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-    connection = cls(host, port, timeout=timeout)
-
-    def connect_checked(_target, timeout=timeout, source_address=None):
-        return socket.create_connection((address, port), timeout, source_address)
-
-    connection._create_connection = connect_checked  # type: ignore[attr-defined]
-    return connection
 
 
 def _body(response: http.client.HTTPResponse, sock: socket.socket, deadline: float,

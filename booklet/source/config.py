@@ -8,6 +8,7 @@ reported at once. Paths in the file are relative to the file.
     theme = "clinic-theme"        # templates/ and styles/ overrides (--theme wins)
     help_region = "US"            # whose contacts "When to get help now" lists
     base_url = "https://example.org/handouts/"   # QR code link: base_url + slug + "/"
+    review_every = "3y"           # time between reviews (front matter wins)
 
     [practice]                    # front matter `practice:` overrides field by field
     name = "Riverside Counselling Practice"
@@ -16,6 +17,12 @@ reported at once. Paths in the file are relative to the file.
     email = "hello@example.org"
     website = "https://example.org"
     logo = "branding/logo.svg"
+    colour = "#1d3a4f"            # cover band and rules; white text must read on it
+
+    [[extra_help_contacts]]       # after the region's contacts, in this order
+    number = "111"
+    name = "NHS 111"
+    text = "Call 111 when you need help fast but it is not an emergency."
 """
 
 from __future__ import annotations
@@ -26,30 +33,51 @@ from typing import Any
 
 from ..errors import BookletError, Problem
 from ..options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
-from . import help_contacts
-from .frontmatter import PRACTICE, Field, _text, _url, unknown_key
-from .model import Practice, Region
-from .paper import check_paper
-from .tomlfile import KeyLines, load
+from . import help_contacts, schema
+from .advice import logo_overflow
+from .frontmatter import PRACTICE
+from .model import Contact, Practice, Region
+from .schema import Field, KeyLines, validate
+from .tomlfile import load
+
+#: One of `[[extra_help_contacts]]`: a help contact written in booklet.toml itself.
+CONTACT: dict[str, Field] = {
+    "number": Field(schema.text, "What to dial or text, printed large; leave it out for "
+                                 "a service without one number."),
+    "name": Field(schema.text, "The service's short name, for the back cover.",
+                  required=True),
+    "text": Field(schema.text, "One or two plain sentences for 'When to get help now'.",
+                  required=True),
+}
 
 
-def _paper(value: Any) -> str:
-    return check_paper(_text(value))
+def _contact_table(value: Any) -> Contact:
+    raise ValueError("must be a table with a name, a text and (optionally) a number, "
+                     "written under an [[extra_help_contacts]] line")
 
 
-#: booklet.toml's keys; the `[practice]` table takes `frontmatter.PRACTICE`'s keys.
+#: booklet.toml's keys; the `[practice]` table takes front matter's `practice:` keys.
 SCHEMA: dict[str, Field] = {
-    "paper": Field(_paper, "Default paper size (a5, a4, letter, half-letter); --paper "
-                           "and front matter `paper` win over it."),
-    "theme": Field(_text, "Folder whose templates/ and styles/ override the built-ins; "
-                          "--theme wins over it."),
-    "help_region": Field(_text, "Region whose contacts 'When to get help now' lists: US, UK, "
-                                "IE; default: your local emergency number."),
-    "help_contacts": Field(_text, "A contacts file replacing the built-in "
-                                  "booklet/data/help-contacts.toml (same format)."),
-    "base_url": Field(_url, "Where the booklets live online: a booklet without `online_url` "
-                            "links to base_url + slug + '/'."),
-    "practice": Field(dict, "Practice details: name, address, phone, email, website, logo."),
+    "paper": Field(schema.paper, "Default paper size (a5, a4, letter, half-letter); --paper "
+                                 "and front matter `paper` win over it."),
+    "theme": Field(schema.text, "Folder whose templates/ and styles/ override the built-ins; "
+                                "--theme wins over it."),
+    "help_region": Field(schema.text, "Region whose contacts 'When to get help now' lists: "
+                                      "US, UK, IE; default: your local emergency number."),
+    "help_contacts": Field(schema.text, "A contacts file replacing the built-in "
+                                        "booklet/data/help-contacts.toml (same format)."),
+    "base_url": Field(schema.url, "Where the booklets live online: a booklet without "
+                                  "`online_url` links to base_url + slug + '/'."),
+    "review_every": Field(schema.period, "Time between reviews of every booklet, e.g. 3y "
+                                         "or 18m (front matter `review_every` wins); "
+                                         "default: 3y."),
+    "practice": Field(None, "Practice details: name, address, phone, email, website, logo, "
+                            "colour.", table=PRACTICE, build=Practice,
+                      shape="a [practice] table of practice details"),
+    "extra_help_contacts": Field(
+        _contact_table, "More help contacts, printed after the region's: [[extra_help_contacts]] "
+        "tables of number (optional), name and text.", items=CONTACT, build=Contact,
+        shape="a list of [[extra_help_contacts]] tables"),
 }
 
 
@@ -64,11 +92,18 @@ class Config:
     help_region: str | None = None
     help_contacts: Path = help_contacts.BUILTIN
     base_url: str | None = None
+    extra_help_contacts: tuple[Contact, ...] = ()
+    #: The warning for a practice logo drawn outside its frame, if it is.
+    logo_warning: Problem | None = None
+    #: Months between reviews when a booklet does not say (`review_every = "3y"`).
+    review_every: int | None = None
 
     @property
     def help(self) -> Region:
-        """The help contacts for `help_region` (the default region when unset)."""
-        return help_contacts.region(self.help_region, self.help_contacts)
+        """The help contacts for `help_region` (the default region when unset), then
+        the `[[extra_help_contacts]]`."""
+        found = help_contacts.region(self.help_region, self.help_contacts)
+        return replace(found, contacts=found.contacts + self.extra_help_contacts)
 
     def link(self, slug: str) -> str | None:
         """The online address of the booklet in folder `slug`: base_url + slug + '/'."""
@@ -81,41 +116,14 @@ def load_config(path: Path | None) -> Config:
         return Config()
     path = path.resolve()
     data, lines = load(path)
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-    for key, raw in data.items():
-        line = lines.of(key)
-        if key not in SCHEMA:
-            problems.append(Problem(path, line, unknown_key(key, SCHEMA)))
-        elif key == "practice":
-            values[key] = _practice(raw, path, lines, problems)
-        else:
-            try:
-                values[key] = SCHEMA[key].convert(raw)
-            except ValueError as error:
-                problems.append(Problem(path, line, f"'{key}' {error}"))
+    values, problems = validate(data, SCHEMA, lines, path)
     _resolve_paths(values, path, lines, problems)
     if problems:
         raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
-    return Config(path=path, **values)
-
-
-def _practice(raw: Any, path: Path, lines: KeyLines, problems: list[Problem]) -> Practice:
-    if not isinstance(raw, dict):
-        problems.append(Problem(path, lines.of("practice"), "'practice' must be a [practice] "
-                                "table of practice details"))
-        return Practice()
-    values = {}
-    for key, item in raw.items():
-        line = lines.of("practice", key)
-        if key not in PRACTICE:
-            problems.append(Problem(path, line, unknown_key(key, PRACTICE)))
-            continue
-        try:
-            values[key] = PRACTICE[key].convert(item)
-        except ValueError as error:
-            problems.append(Problem(path, line, f"'{key}' {error}"))
-    return Practice(**values)
+    practice = values.get("practice")
+    warning = logo_overflow(practice.logo if practice else None, path,
+                            lines.of("practice", "logo"))
+    return Config(path=path, logo_warning=warning, **values)
 
 
 def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,

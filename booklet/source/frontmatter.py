@@ -1,229 +1,115 @@
 """Front matter: split it from the Markdown, parse it safely, validate it against SCHEMA.
 
-Every problem is reported at once, each with the file and line it comes from.
+Every problem is reported at once, each with the file and line it comes from (the
+validator and the converters are `booklet.source.schema`'s, shared with booklet.toml).
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from ..errors import BookletError, Problem
-from ..sandbox.limits import CONTROL_CHARACTERS, MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
-from .model import Meta, Practice, Source
-from .paper import check_paper
+from ..sandbox.limits import MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH
+from . import schema, yamlhints
+from .model import Change, Meta, Practice, Source
+from .schema import UNREADABLE, Field, KeyLines, validate
 
 FENCE = "---"
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-LOGO_TYPES = (".svg", ".png")
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"must be text, not {_kind(value)}")
-    if not value.strip():
-        raise ValueError("must not be empty")
-    if match := CONTROL_CHARACTERS.search(value):
-        raise ValueError(f"holds a control character (U+{ord(match.group()):04X}) that "
-                         "readers cannot show")
-    return value.strip()
+def _source_text(value: Any) -> Source:
+    return Source(schema.text(value))
 
-
-def _label(value: Any) -> str:
-    """Text, also accepting a bare number (`edition: 2`)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return _text(value)
-
-
-def _text_list(value: Any) -> tuple[str, ...]:
-    """A list of text; a single text value counts as a list of one."""
-    if isinstance(value, str):
-        return (_text(value),)
-    if not isinstance(value, list):
-        raise ValueError(f"must be a list of text, not {_kind(value)}")
-    items = []
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise ValueError(f"must be a list of text, but holds {_kind(item)}")
-        items.append(_text(item))
-    return tuple(items)
-
-
-def _language(value: Any) -> str:
-    tag = _text(value)
-    if not LANGUAGE_TAG.match(tag):
-        raise ValueError(f"must be a BCP 47 language tag such as 'en' or 'es-MX', not {tag!r}")
-    return tag
-
-
-def _folder_name(value: Any) -> str:
-    name = _text(value)
-    if "/" in name or "\\" in name or name.startswith("."):
-        raise ValueError(f"must be the name of a booklet folder beside this one, not {name!r}")
-    return name
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
-
-
-def _url(value: Any) -> str:
-    """A web address: http(s), with a host."""
-    url = _text(value)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-        raise ValueError(f"must be a web address starting with https://, not {url!r}")
-    return url
-
-
-def _email(value: Any) -> str:
-    address = _text(value)
-    if not EMAIL.match(address):
-        raise ValueError(f"must be an email address such as 'name@example.org', not {address!r}")
-    return address
-
-
-def _logo(value: Any) -> Path:
-    """An SVG or PNG file name; the caller resolves and checks it."""
-    name = _text(value)
-    if Path(name).suffix.lower() not in LOGO_TYPES:
-        raise ValueError(f"must be an SVG or PNG file, not {name!r}")
-    return Path(name)
-
-
-def _table(value: Any, table: dict[str, Field], what: str) -> dict[str, Any]:
-    """Convert a mapping with a Field table; one ValueError names every problem."""
-    if not isinstance(value, dict):
-        raise ValueError(f"must be {what}, not {_kind(value)}")
-    values, problems = {}, []
-    for key, item in value.items():
-        if key not in table:
-            problems.append(unknown_key(key, table))
-            continue
-        try:
-            values[key] = table[key].convert(item)
-        except ValueError as error:
-            problems.append(f"a bad '{key}': {error}")
-    problems += [f"no '{k}'" for k, f in table.items() if f.required and k not in value]
-    if problems:
-        raise ValueError("has " + "; ".join(problems))
-    return values
-
-
-def _practice(value: Any) -> Practice:
-    return Practice(**_table(value, PRACTICE, "a mapping of practice details"))
-
-
-def _sources(value: Any) -> tuple[Source, ...]:
-    """A list of references, each plain text or a mapping with at least a title."""
-    if not isinstance(value, list):
-        raise ValueError(f"must be a list of references, not {_kind(value)}")
-    sources = []
-    for number, item in enumerate(value, start=1):
-        try:
-            if isinstance(item, str):
-                sources.append(Source(_text(item)))
-            else:
-                sources.append(Source(**_table(item, SOURCE, "text or a mapping with a title")))
-        except ValueError as error:
-            raise ValueError(f"item {number} {error}") from None
-    return tuple(sources)
-
-
-def _paper(value: Any) -> str:
-    return check_paper(_text(value))
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {_kind(value)}")
-    return value
-
-
-def _grade(value: Any) -> float:
-    """A reading grade: a number from 1 to 18 (US school grades; 13+ is college)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"must be a number such as 8, not {_kind(value)}")
-    if not 1 <= value <= 18:
-        raise ValueError(f"must be a school grade from 1 to 18, not {value}")
-    return float(value)
-
-
-def _kind(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
-
-
-@dataclass(frozen=True)
-class Field:
-    """One front-matter key: how its value is converted and whether it is required."""
-
-    convert: Callable[[Any], Any]
-    doc: str
-    required: bool = False
-
-
-#: The one schema for front matter. Keys map to `Meta` fields of the same name.
-SCHEMA: dict[str, Field] = {
-    "title": Field(_text, "The booklet's title, on the cover and in metadata.", required=True),
-    "subtitle": Field(_text, "A line under the title on the cover."),
-    "short_title": Field(_text, "Title for the running footer; default: the title."),
-    "language": Field(_language, "BCP 47 tag of the text's language; default: en."),
-    "authors": Field(_text_list, "Author names (text or a list)."),
-    "date": Field(_date, "Publication date, YYYY-MM-DD."),
-    "edition": Field(_label, "Edition label, e.g. 2 or 'Second edition'."),
-    "summary": Field(_text, "One or two sentences: PDF subject, EPUB description."),
-    "keywords": Field(_text_list, "Keywords for the PDF and EPUB metadata."),
-    "audience": Field(_text, "Who the booklet is for, shown on the cover."),
-    "translation_of": Field(_folder_name, "Folder name of the booklet this one translates "
-                                          "(a folder beside it), e.g. partner-pushing-away."),
-    "sources": Field(_sources, "References: text, or {title, publisher, year, url}."),
-    "reviewed_by": Field(_text, "Who reviewed the content, e.g. 'Dr Ana Ruiz, psychologist'."),
-    "review_date": Field(_date, "When the content was last reviewed, YYYY-MM-DD."),
-    "online_url": Field(_url, "Web address of the latest version (printed as a QR code)."),
-    "practice": Field(_practice, "Practice details overriding booklet.toml's [practice]."),
-    "paper": Field(_paper, "Paper size: a5, a4, letter or half-letter; default: the "
-                   "project's (a5). `--paper` overrides it."),
-    "allow_html": Field(_flag, "Let raw HTML in the text through the allow-list sanitiser "
-                               "(booklet/sandbox/sanitize.py); default: false, shown as text."),
-    "reading_grade": Field(_grade, "Target reading grade for `booklet check`; default: 8."),
-}
 
 #: Practice details: booklet.toml `[practice]` and front matter `practice:` share them.
 PRACTICE: dict[str, Field] = {
-    "name": Field(_text, "The practice's name, on the cover and back cover."),
-    "address": Field(_text_list, "Postal address: text, or a list of lines."),
-    "phone": Field(_text, "Phone number, as it should be printed."),
-    "email": Field(_email, "Email address."),
-    "website": Field(_url, "Web address, starting with https://."),
-    "logo": Field(_logo, "SVG or PNG logo, relative to the file that names it."),
+    "name": Field(schema.text, "The practice's name, on the cover and back cover."),
+    "address": Field(schema.text_list, "Postal address: text, or a list of lines."),
+    "phone": Field(schema.text, "Phone number, as it should be printed."),
+    "email": Field(schema.email, "Email address."),
+    "website": Field(schema.url, "Web address, starting with https://."),
+    "logo": Field(schema.logo, "SVG or PNG logo, relative to the file that names it."),
+    "colour": Field(schema.colour, "Brand colour of the cover band and rules, written "
+                                   "#RRGGBB; dark enough for white text on it."),
 }
 
 #: The keys of one `sources:` entry written as a mapping.
 SOURCE: dict[str, Field] = {
-    "title": Field(_text, "Title of the page, article or book.", required=True),
-    "publisher": Field(_text, "Who published it, e.g. 'NHS' or 'NIMH'."),
-    "year": Field(_label, "Year of publication or last update."),
-    "url": Field(_url, "Web address."),
+    "title": Field(schema.text, "Title of the page, article or book.", required=True),
+    "publisher": Field(schema.text, "Who published it, e.g. 'NHS' or 'NIMH'."),
+    "year": Field(schema.label, "Year of publication or last update."),
+    "url": Field(schema.url, "Web address."),
+    "added": Field(schema.flag, "In a translation: true for a reference this edition adds "
+                                "for its readers (not in the original)."),
 }
+
+
+def _change_text(value: Any) -> Change:
+    raise ValueError(f"must be a mapping {{edition, date, change}}, not {schema.kind(value)}")
+
+
+#: The keys of one `changes:` entry.
+CHANGE: dict[str, Field] = {
+    "edition": Field(schema.label, "The edition, e.g. 2.", required=True),
+    "date": Field(schema.day, "When it was published, YYYY-MM-DD.", required=True),
+    "change": Field(schema.text, "What changed, in one line.", required=True),
+}
+
+#: The one schema for front matter. Keys map to `Meta` fields of the same name.
+SCHEMA: dict[str, Field] = {
+    "title": Field(schema.text, "The booklet's title, on the cover and in metadata.",
+                   required=True),
+    "subtitle": Field(schema.text, "A line under the title on the cover."),
+    "short_title": Field(schema.text, "Title for the running footer; default: the title."),
+    "language": Field(schema.language, "Language of the text, with the country: en-GB, "
+                      "en-US, en-IE, es-MX, es-ES ... It sets how dates are written; "
+                      "default: en (American English)."),
+    "authors": Field(schema.text_list, "Author names (text or a list)."),
+    "date": Field(schema.day, "Publication date, YYYY-MM-DD."),
+    "edition": Field(schema.label, "Edition label, e.g. 2 or 'Second edition'."),
+    "summary": Field(schema.text, "One or two sentences: PDF subject, EPUB description."),
+    "keywords": Field(schema.text_list, "Keywords for the PDF and EPUB metadata."),
+    "audience": Field(schema.text, "Who the booklet is for, shown on the cover."),
+    "translation_of": Field(schema.folder_name, "Folder name of the booklet this one "
+                            "translates (a folder beside it), e.g. partner-pushing-away."),
+    "sources": Field(_source_text, "References, listed at the back: one line of text "
+                     "each, or a title with a publisher, year and url.",
+                     items=SOURCE, build=Source, shape="a list of references"),
+    "reviewed_by": Field(schema.text, "Who reviewed the content, e.g. 'Dr Ana Ruiz, "
+                                      "psychologist'."),
+    "reviewed": Field(schema.day, "When the content was last reviewed, YYYY-MM-DD."),
+    "review_date": Field(schema.day, "The older name of 'reviewed' (give one of them)."),
+    "review_every": Field(schema.period, "Time between reviews, e.g. 2y or 18m; default: "
+                                         "booklet.toml's review_every, else 3y."),
+    "review_due": Field(schema.day, "When the next review is due, instead of "
+                                    "review_every, YYYY-MM-DD."),
+    "changes": Field(_change_text, "Edition history: {edition, date, change} for each "
+                                   "edition, one line each.",
+                     items=CHANGE, build=Change, shape="a list of {edition, date, change}"),
+    "help_region": Field(schema.text, "Region of the help contacts (US, UK, IE ...), "
+                                      "overriding booklet.toml's help_region."),
+    "source_digest": Field(schema.digest, "In a translation: the original's content digest "
+                                          "it was checked against (`booklet translated`)."),
+    "source_sections": Field(schema.text, "In a translation: the digest of each part of "
+                                          "the original then (`booklet translated`)."),
+    "online_url": Field(schema.url, "Web address of the latest version, printed as a QR "
+                                    "code; default: from booklet.toml's base_url."),
+    "practice": Field(None, "Practice details overriding booklet.toml's [practice].",
+                      table=PRACTICE, build=Practice, shape="a mapping of practice details"),
+    "paper": Field(schema.paper, "Paper size: a5, a4, letter or half-letter; default: the "
+                   "project's (a5). `--paper` overrides it."),
+    "allow_html": Field(schema.flag, "true lets HTML tags in the text through a safety "
+                        "filter; default: false (tags are printed as they are typed)."),
+    "reading_grade": Field(schema.grade, "How easy the text should be to read, as a "
+                           "school grade `booklet check` measures; default: 8."),
+}
+
+
+#: Every key front matter knows, at any depth (to recognise them in broken YAML).
+KNOWN_KEYS = frozenset((*SCHEMA, *PRACTICE, *SOURCE))
 
 
 class _Loader(yaml.SafeLoader):
@@ -263,16 +149,24 @@ def split(text: str, path: Path) -> tuple[str, str, int]:
 
 def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
     """Parse and validate front matter; `first_line` is the file line of its first line."""
+    return read(yaml_text, path, first_line)[0]
+
+
+def read(yaml_text: str, path: Path, first_line: int = 2) -> tuple[Meta, KeyLines]:
+    """Parse and validate front matter: the metadata, and the line of every key."""
     size = len(yaml_text.encode("utf-8"))
     if size > MAX_FRONT_MATTER_BYTES:
         raise BookletError.at(path, first_line - 1, f"front matter is {size // 1024} KB; "
                               f"the limit is {MAX_FRONT_MATTER_BYTES // 1024} KB")
+    yaml_text = yamlhints.straighten_quotes(yaml_text)
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        line = first_line + _error_line(error, yaml_text)
-        raise BookletError.at(path, line, f"front matter is not valid YAML: {error.problem}")\
-            from None
+        at = _error_line(error, yaml_text)
+        if hint := yamlhints.explain(yaml_text, at, KNOWN_KEYS):
+            raise BookletError.at(path, first_line + hint[0], hint[1]) from None
+        raise BookletError.at(path, first_line + at, "front matter is not valid YAML: "
+                              f"{error.problem}") from None
     except yaml.reader.ReaderError as error:
         line = first_line + yaml_text.count("\n", 0, error.position)
         raise BookletError.at(path, line, "front matter holds a character YAML does not "
@@ -286,16 +180,55 @@ def parse(yaml_text: str, path: Path, first_line: int = 2) -> Meta:
     if not isinstance(node, yaml.MappingNode):
         raise BookletError.at(path, first_line + node.start_mark.line,
                               "front matter must be 'key: value' lines")
-    return _validate(node, path, first_line)
+    data, lines, problems = _values(node, path, first_line)
+    values, found = validate(data, SCHEMA, lines, path)
+    problems += found
+    if problems:
+        raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
+    return Meta(**values), lines
 
 
-def key_line(yaml_text: str, key: str, first_line: int = 2) -> int | None:
-    """The file line of a top-level key in front matter that has parsed cleanly."""
-    node = yaml.compose(yaml_text, Loader=_Loader)
-    for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
-        if key_node.value == key:
-            return first_line + key_node.start_mark.line
-    return None
+def _values(node: yaml.MappingNode, path: Path, first_line: int
+            ) -> tuple[dict[str, Any], KeyLines, list[Problem]]:
+    """The top-level keys' values, every key's line, and the problems YAML itself has:
+    keys that are not text or are given twice, values that do not construct."""
+    found: dict[tuple, int] = {}
+    _record_lines(node, (), first_line, found)
+    data: dict[str, Any] = {}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    constructor = _Loader("")
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            problems.append(Problem(path, line, f"front matter keys must be text, not {key!r}"))
+        elif key in seen:
+            problems.append(Problem(path, line, f"'{key}' is given twice (first on line "
+                                                f"{seen[key]})"))
+        else:
+            seen[key] = line
+            try:
+                data[key] = constructor.construct_object(value_node, deep=True)
+            except yaml.YAMLError as error:
+                reason = getattr(error, "problem", None) or error
+                problems.append(Problem(path, line, f"'{key}' is not valid YAML: {reason}"))
+                data[key] = UNREADABLE
+    return data, KeyLines(found, start=first_line - 1), problems
+
+
+def _record_lines(node: yaml.Node, at: tuple, first_line: int, found: dict[tuple, int]) -> None:
+    """The file line of every key and list entry under `node`, by key path."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                path = (*at, key_node.value)
+                found.setdefault(path, first_line + key_node.start_mark.line)
+                _record_lines(value_node, path, first_line, found)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.setdefault((*at, index), first_line + item.start_mark.line)
+            _record_lines(item, (*at, index), first_line, found)
 
 
 def _error_line(error: yaml.MarkedYAMLError, yaml_text: str) -> int:
@@ -306,48 +239,3 @@ def _error_line(error: yaml.MarkedYAMLError, yaml_text: str) -> int:
         return context.line if context else 0
     at_end = problem.index >= len(yaml_text.rstrip())
     return context.line if at_end and context else problem.line
-
-
-def _validate(node: yaml.MappingNode, path: Path, first_line: int) -> Meta:
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-    seen: dict[str, int] = {}
-    constructor = _Loader("")
-    for key_node, value_node in node.value:
-        line = first_line + key_node.start_mark.line
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if not isinstance(key, str) or key not in SCHEMA:
-            problems.append(Problem(path, line, _unknown_key_message(key)))
-            continue
-        if key in seen:
-            problems.append(Problem(path, line, f"'{key}' is given twice (first on line "
-                                                f"{seen[key]})"))
-            continue
-        seen[key] = line
-        try:
-            raw = constructor.construct_object(value_node, deep=True)
-            values[key] = SCHEMA[key].convert(raw)
-        except ValueError as error:
-            problems.append(Problem(path, line, f"'{key}' {error}"))
-        except yaml.YAMLError as error:
-            reason = getattr(error, "problem", None) or error
-            problems.append(Problem(path, line, f"'{key}' is not valid YAML: {reason}"))
-    for key, spec in SCHEMA.items():
-        if spec.required and key not in seen:
-            problems.append(Problem(path, first_line - 1, f"'{key}' is required"))
-    if problems:
-        raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
-    return Meta(**values)
-
-
-def _unknown_key_message(key: object) -> str:
-    if not isinstance(key, str):
-        return f"front matter keys must be text, not {key!r}"
-    return unknown_key(key, SCHEMA)
-
-
-def unknown_key(key: object, known: Iterable[str]) -> str:
-    """'unknown key ...', suggesting the closest of the `known` keys."""
-    close = difflib.get_close_matches(str(key), list(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown key '{key}'{hint}"

@@ -12,14 +12,21 @@ from typing import Any
 
 from ..errors import BookletError, Problem
 from .filecache import while_unchanged
-from .frontmatter import unknown_key
 from .model import Contact, Region
-from .tomlfile import KeyLines, load
+from .schema import KeyLines, unknown_key
+from .tomlfile import load
 
 BUILTIN = Path(__file__).resolve().parent.parent / "data" / "help-contacts.toml"
 DEFAULT_REGION = "default"
 REGION_KEYS = ("name", "aliases", "contacts")
 CONTACT_KEYS = ("number", "name", "text")
+#: The smallest [default] region, shown when a contacts file lacks one.
+DEFAULT_EXAMPLE = (
+    f"[{DEFAULT_REGION}]",
+    'name = "Anywhere"',
+    'contacts = [{ name = "Emergency services", text = "Call your local emergency number '
+    'if someone\'s life is in danger." }]',
+)
 
 
 def regions(path: Path = BUILTIN) -> dict[str, Region]:
@@ -39,7 +46,10 @@ def _regions(path: Path) -> dict[str, Region]:
             for key in (code, *table.get("aliases", ())):
                 found[str(key).upper()] = region
     if DEFAULT_REGION.upper() not in found and not problems:
-        problems.append(Problem(path, None, f"no [{DEFAULT_REGION}] region"))
+        problems.append(Problem(path, None, (
+            f"a help-contacts file needs a [{DEFAULT_REGION}] region, the contacts printed "
+            "when booklet.toml sets no help_region; add one, for example:"),
+            example=DEFAULT_EXAMPLE))
     if problems:
         raise BookletError(*problems)
     return found

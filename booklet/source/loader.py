@@ -15,10 +15,11 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
 from ..sandbox.limits import CONTROL_CHARACTERS, MAX_SOURCE_BYTES
+from .names import name_problem
 
 if TYPE_CHECKING:
     from .config import Config
-    from .model import Booklet
+    from .model import Booklet, Region
 
 SOURCE_NAME = "booklet.md"
 
@@ -38,48 +39,77 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     paper are resolved into the booklet's fields here, once."""
     # Imported here: listing booklets (and a build with nothing to do) stays quick.
     from . import frontmatter
+    from .advice import language_for_region, logo_overflow
     from .config import Config
     from .markdown import parse_body
     from .model import Booklet
     from .paper import choose_paper
+    from .review import resolve
     from .translations import editions_of
 
     allow_remote = options.allow_remote if options else False
     folder = folder.resolve()
+    if problem := name_problem(folder.name):
+        raise BookletError.at(folder, None, f"the folder name '{folder.name}' {problem}; "
+                              "rename the folder")
     source = folder / SOURCE_NAME
     text = _read_source(folder, source)
     yaml_text, body, body_line = frontmatter.split(text, source)
-    meta = frontmatter.parse(yaml_text, source)
-    editions = editions_of(source, yaml_text, meta)
-    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html)
+    meta, lines = frontmatter.read(yaml_text, source)
+    editions = editions_of(source, lines, meta)
+    warnings: list[Problem] = []
+    parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html,
+                                   warnings)
     problems = [p for src, line in image_refs
                 if (p := _check_image(folder, source, src, line, allow_remote))]
+    config = config or Config()
+    logo_warning = config.logo_warning
     if meta.practice and meta.practice.logo:
-        line = _key_line(yaml_text, "logo")
+        line = lines.of("practice", "logo")
         logo = str(meta.practice.logo)
         if problem := _check_image(folder, source, logo, line, allow_remote=False):
             problems.insert(0, problem)
         else:
             meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
+            logo_warning = logo_overflow(meta.practice.logo, source, line)
+    help = _help_region(config, meta.help_region, source, lines.of("help_region"), problems)
     if problems:
         raise BookletError(*problems)
     images = tuple(dict.fromkeys(src for src, _ in image_refs))
-    config = config or Config()
+    advice = (language_for_region(meta, lines, help, source), logo_warning)
+    warnings = sorted([*warnings, *(w for w in advice if w)],
+                      key=lambda w: (w.path != source, w.line or 0))
+    if options is not None and options.strict and warnings:
+        raise BookletError(*warnings)
+    review = resolve(meta, lines, source, (options or BuildOptions()).today,
+                     config.review_every)
     return Booklet(slug=folder.name, folder=folder, source=source, meta=meta, parts=parts,
                    images=images, editions=editions, image_refs=image_refs,
                    paper=choose_paper(options.paper if options else None, meta.paper,
                                       config.paper),
                    practice=config.practice.merged(meta.practice),
                    online_url=meta.online_url or config.link(folder.name),
-                   help=config.help)
+                   help=help, review=review, meta_lines=lines, text=text,
+                   warnings=tuple(warnings))
 
 
-def _key_line(yaml_text: str, key: str) -> int | None:
-    """The file line of the first `key:` in the front matter (which starts on line 2)."""
-    for number, line in enumerate(yaml_text.splitlines(), start=2):
-        if line.strip().startswith(f"{key}:") or f" {key}:" in line or f"{{{key}:" in line:
-            return number
-    return None
+def _help_region(config: Config, code: str | None, source: Path, line: int | None,
+                 problems: list[Problem]) -> Region | None:
+    """The help contacts: front matter `help_region`, else booklet.toml's; then the
+    practice's `[[extra_help_contacts]]`."""
+    from . import help_contacts
+
+    if code is None:
+        return config.help
+    known = help_contacts.regions(config.help_contacts)
+    if code.upper() not in known:
+        codes = sorted({r.code for r in known.values()} - {help_contacts.DEFAULT_REGION})
+        problems.append(Problem(source, line, f"'help_region' must be one of "
+                                f"{', '.join(codes)} (or leave it out for booklet.toml's), "
+                                f"not {code!r}"))
+        return None
+    found = known[code.upper()]
+    return replace(found, contacts=found.contacts + config.extra_help_contacts)
 
 
 def _read_source(folder: Path, source: Path) -> str:
@@ -93,7 +123,7 @@ def _read_source(folder: Path, source: Path) -> str:
     except Refused as refusal:
         raise BookletError.at(source, None, f"{SOURCE_NAME} {refusal}") from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # Windows editors may start with a byte-order mark
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise BookletError.at(source, line, "the file is not UTF-8 text") from None
@@ -123,5 +153,28 @@ def _check_image(folder: Path, source: Path, src: str, line: int | None, allow_r
         problem = image_problem(read_local(path, (folder,)), path.suffix.lower())
     except Refused as refusal:
         problem = str(refusal)
+        if problem == "not found":
+            problem += _did_you_mean(src, path)
     return Problem(source, line, f"image '{src}' {problem}") if problem else None
 
+
+def _did_you_mean(src: str, path: Path) -> str:
+    """' (did you mean 'x.png'?)': the file beside `path` the reference most likely
+    meant, one that differs only in capitals, else the closest name."""
+    import difflib
+
+    from ..sandbox.files import IMAGE_TYPES
+
+    try:
+        names = sorted(p.name for p in path.parent.iterdir()
+                       if p.is_file() and p.suffix.lower() in IMAGE_TYPES)
+    except OSError:
+        return ""
+    lowered = {name.lower(): name for name in reversed(names)}
+    close = difflib.get_close_matches(path.name.lower(), list(lowered), n=1, cutoff=0.6)
+    if path.name.lower() in lowered:
+        close = [path.name.lower()]
+    if not close:
+        return ""
+    folder, slash, _ = src.rpartition("/")
+    return f" (did you mean '{folder}{slash}{lowered[close[0]]}'?)"

@@ -8,6 +8,7 @@ Raw HTML is off: `<tags>` in the text come out as text, unless the front matter 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,12 +82,22 @@ class _Context:
     ids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TEMPLATE_IDS, 1))
     images: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    #: The body's lines (to tell a closed box from one the parser closed at the end).
+    lines: list[str] = field(default_factory=list)
+    #: The `::: kind` lines of the boxes being walked, innermost last.
+    boxes: list[Token] = field(default_factory=list)
+    #: Boxes already reported as left open (at a heading inside them).
+    reported_open: set[int] = field(default_factory=set)
 
     def line(self, token: Token) -> int:
         return self.first_line + (token.map[0] if token.map else 0)
 
     def problem(self, token: Token, message: str) -> None:
         self.problems.append(Problem(self.path, self.line(token), message))
+
+    def warn(self, token: Token, message: str) -> None:
+        self.warnings.append(Problem(self.path, self.line(token), message))
 
     def unique_id(self, text: str) -> str:
         base = re.sub(r"[^\w]+", "-", text.lower()).strip("-_") or "section"
@@ -113,27 +124,79 @@ def _has_raw_html(tokens: Sequence[Token]) -> bool:
 
 
 def parse_body(text: str, path: Path, first_line: int, language: str = "en",
-               allow_html: bool = False
+               allow_html: bool = False, warnings: list[Problem] | None = None
                ) -> tuple[tuple[Part, ...], tuple[tuple[str, int], ...]]:
-    """Parse the Markdown body into parts; also return the images used, with lines."""
+    """Parse the Markdown body into parts; also return the images used, with lines.
+
+    Problems raise `BookletError`; warnings (a skipped heading level) are appended to
+    `warnings` when it is given."""
     ctx = _Context(make_parser(language, allow_html), path, first_line)
+    text = _strip_comments(text, ctx)
+    ctx.lines = LINE_BREAK.split(text)  # as the parser counts lines
     tokens = ctx.md.parse(text)
     for token in tokens:
         _collect_images(token, ctx)
+    _check_headings(tokens, ctx)
     parts = _parts(tokens, ctx)
     if not parts and not ctx.problems:
         ctx.problems.append(Problem(path, first_line, "the booklet has no '# ' heading: "
                                     "start each part with one"))
     if ctx.problems:
-        raise BookletError(*ctx.problems)
+        raise BookletError(*sorted(ctx.problems, key=lambda p: p.line or 0))
+    if warnings is not None:
+        warnings.extend(ctx.warnings)
     return parts, tuple(ctx.images)
+
+
+#: Line breaks as markdown-it normalises them (not `str.splitlines`' wider set).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: A comment, `<!-- like this -->`: never printed, so a writer can leave notes.
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _strip_comments(text: str, ctx: _Context) -> str:
+    """`text` without its comments, each replaced by its line breaks so that lines
+    keep their numbers; a comment never closed is a problem at its first line."""
+    text = COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    if (start := text.find("<!--")) >= 0:
+        ctx.problems.append(Problem(ctx.path, ctx.first_line + text.count("\n", 0, start),
+                                    "this comment is never closed: end it with '-->'"))
+    return text
+
+
+#: A line that wanted to be a heading: '#' signs straight before a word.
+UNSPACED_HEADING = re.compile(r"^(#{1,6})([^\s#].*)$")
+
+
+def _check_headings(tokens: Sequence[Token], ctx: _Context) -> None:
+    """Headings outside boxes: a level skipped (a warning: the heading drops out of the
+    contents and bookmarks), and '#Title' lines missing their space."""
+    previous: tuple[int, int] | None = None
+    for i, token in enumerate(tokens):
+        if token.level != 0:
+            continue
+        if token.type == "paragraph_open" and (unspaced := UNSPACED_HEADING.match(
+                tokens[i + 1].content)) and "\n" not in tokens[i + 1].content:
+            marks, words = unspaced.groups()
+            ctx.problem(token, f"'{marks}{words}' needs a space after '{marks}' to be a "
+                               f"heading: write '{marks} {words}'")
+        if token.type != "heading_open":
+            continue
+        level, line = int(token.tag[1]), ctx.line(token)
+        if previous is not None and level > previous[0] + 1:
+            ctx.warn(token, f"the '{'#' * level} ' heading skips a level after the "
+                            f"'{'#' * previous[0]} ' heading on line {previous[1]}: make it "
+                            f"'{'#' * (previous[0] + 1)} ' (a skipped level leaves it out "
+                            "of the contents and bookmarks)")
+        previous = (level, line)
 
 
 def _parts(tokens: list[Token], ctx: _Context) -> tuple[Part, ...]:
     parts: list[Part] = []
     heads = [i for i, t in enumerate(tokens)
              if t.type == "heading_open" and t.level == 0 and t.tag in ("h1", "h2")]
-    if heads and heads[0] > 0 or not heads and tokens:
+    reported = {problem.line for problem in ctx.problems}
+    if (heads and heads[0] > 0 or not heads and tokens) and ctx.line(tokens[0]) not in reported:
         ctx.problem(tokens[0], "text before the first '# ' heading: start the booklet "
                                "with a part heading")
     sections: list[Section] = []
@@ -193,7 +256,7 @@ def _blocks(tokens: Sequence[Token], ctx: _Context) -> list[Block]:
             inline = tokens[i + 1]
             level = int(token.tag[1])
             if level <= 2:
-                ctx.problem(token, f"a '{'#' * level} ' heading cannot go inside a box")
+                ctx.problem(token, _heading_in_box(level, ctx))
             blocks.append(Heading(level, ctx.unique_id(_plain(inline)), ctx.render([inline])))
             i += 2
         elif token.type == "paragraph_open" and _lone_image(tokens[i + 1]):
@@ -221,6 +284,27 @@ def _closing(tokens: Sequence[Token], start: int, kind: str = "container_block_c
     return len(tokens)
 
 
+def _heading_in_box(level: int, ctx: _Context) -> str:
+    """Why a '#' or '##' heading is refused inside a box, naming the box still open."""
+    message = f"a '{'#' * level} ' heading cannot go inside a box"
+    if not ctx.boxes:
+        return message
+    box = ctx.boxes[-1]
+    ctx.reported_open.add(id(box))
+    return (f"{message}: the '::: {box.info.split()[0]}' box opened on line "
+            f"{ctx.line(box)} is still open here; close it with ':::' before this heading")
+
+
+#: A line that closes a box (possibly inside a block quote).
+CLOSING = re.compile(r"^[\s>]*:{3,}\s*$")
+
+
+def _closed(token: Token, ctx: _Context) -> bool:
+    """Whether a box has its own closing ':::' (the parser closes one at the end)."""
+    end = token.map[1] if token.map else len(ctx.lines)
+    return end < len(ctx.lines) and bool(CLOSING.match(ctx.lines[end]))
+
+
 def _container(token: Token, inner: Sequence[Token], ctx: _Context) -> Block | None:
     kind, _, title = token.info.strip().partition(" ")
     title = title.strip() or None
@@ -229,8 +313,25 @@ def _container(token: Token, inner: Sequence[Token], ctx: _Context) -> Block | N
                            f"name one of: {', '.join(CONTAINERS)}")
         return None
     if kind not in CONTAINERS:
-        ctx.problem(token, f"unknown block '::: {kind}'; use one of: {', '.join(CONTAINERS)}")
+        close = difflib.get_close_matches(kind.lower(), CONTAINERS, n=1)
+        hint = f" (did you mean '::: {close[0]}'?)" if close else ""
+        ctx.problem(token, f"unknown block '::: {kind}'{hint}; use one of: "
+                           f"{', '.join(CONTAINERS)}")
         return None
+    ctx.boxes.append(token)
+    try:
+        block = _box(token, kind, title, inner, ctx)
+    finally:
+        ctx.boxes.pop()
+    if not _closed(token, ctx) and id(token) not in ctx.reported_open:
+        ctx.problem(token, f"the '::: {kind}' box opened here is never closed: add a ':::' "
+                           "line where it ends")
+    return block
+
+
+def _box(token: Token, kind: str, title: str | None, inner: Sequence[Token],
+         ctx: _Context) -> Block:
+    """The block of a known box kind."""
     if kind == "faq":
         return _faq(token, inner, title, ctx)
     if kind == "worksheet":

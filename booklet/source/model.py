@@ -10,7 +10,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
+from ..errors import Problem
 from .paper import DEFAULT_PAPER, PAPERS, Paper
+from .schema import KeyLines
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Practice:
     email: str | None = None
     website: str | None = None
     logo: Path | None = None
+    #: The brand colour of the cover band and rules, `#rrggbb` (white text reads on it).
+    colour: str | None = None
 
     def merged(self, override: Practice | None) -> Practice:
         """These details with every field `override` sets replacing ours."""
@@ -65,6 +69,18 @@ class Source:
     publisher: str | None = None
     year: str | None = None
     url: str | None = None
+    #: In a translation: a reference this edition adds for its own readers, which its
+    #: original does not have (the structure check leaves it out of the count).
+    added: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the edition history (`changes:`): which edition, when, what changed."""
+
+    edition: str
+    date: date
+    change: str
 
 
 @dataclass(frozen=True)
@@ -86,9 +102,22 @@ class Meta:
     translation_of: str | None = None
     #: References for "Sources and further reading", in the order given.
     sources: tuple[Source, ...] = ()
-    #: Who reviewed the content (a clinician's name and role), and when.
+    #: Who reviewed the content (a clinician's name and role), and when: `reviewed`,
+    #: or `review_date`, its older name (see `booklet.source.review`).
     reviewed_by: str | None = None
+    reviewed: date | None = None
     review_date: date | None = None
+    #: Months between reviews (`review_every: 2y`), or the day the next is due.
+    review_every: int | None = None
+    review_due: date | None = None
+    #: The edition history, in the order written.
+    changes: tuple[Change, ...] = ()
+    #: Region of the help contacts, overriding booklet.toml's `help_region`.
+    help_region: str | None = None
+    #: In a translation: the original's content digest when it was last checked
+    #: against it, and the digest of each of its parts then (`booklet translated`).
+    source_digest: str | None = None
+    source_sections: str | None = None
     #: Where the latest version lives online (printed as a QR code).
     online_url: str | None = None
     #: Practice details for this booklet only, overriding booklet.toml field by field.
@@ -242,6 +271,35 @@ class Edition:
     slug: str
     language: str
     title: str
+    #: The line of `title:` in that edition's booklet.md (for messages).
+    title_line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Review:
+    """When the content was last reviewed and by whom, when the next review is due,
+    and the build's day (`BuildOptions.today`) the booklet was loaded on.
+
+    `due` is front matter `review_due`, else `reviewed` plus `review_every`, else plus
+    booklet.toml's `review_every`, else plus three years (see `booklet.source.review`).
+    """
+
+    reviewed: date | None
+    by: str | None
+    due: date | None
+    today: date
+    #: The front-matter line that sets the due date (for messages).
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the due day has passed."""
+        return self.due is not None and self.today > self.due
+
+    @property
+    def days_left(self) -> int | None:
+        """Days from the build's day to the due day (negative once overdue)."""
+        return None if self.due is None else (self.due - self.today).days
 
 
 @dataclass(frozen=True)
@@ -277,3 +335,14 @@ class Booklet:
     #: (booklet.toml's `help_region`, else the default region); None only for a
     #: booklet made outside the loader.
     help: Region | None = None
+    #: Its review dates, resolved on the build's day; None when the front matter
+    #: names no review.
+    review: Review | None = None
+    #: The line of each front-matter key (`meta_lines.of("practice", "logo")`).
+    meta_lines: KeyLines = field(default_factory=lambda: KeyLines({}))
+    #: The text of booklet.md as it was loaded and checked: later checks read this,
+    #: not the file again (which may have changed since).
+    text: str = ""
+    #: What loading found worth a warning (a skipped heading level, a logo drawn
+    #: outside its frame ...); `--strict` makes them problems.
+    warnings: tuple[Problem, ...] = ()

@@ -8,38 +8,21 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import BookletError
+from .schema import KeyLines, KeyPath
 
 HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
 KEY = re.compile(rf"^\s*({KEY_PART}(?:\s*\.\s*{KEY_PART})*)\s*=")
 TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
-KeyPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class KeyLines:
-    """The 1-based line of each key path in a TOML text, e.g. ('practice', 'name')."""
-
-    lines: dict[KeyPath, int]
-
-    def of(self, *path: str | int) -> int | None:
-        """The line of `path`, else of its nearest enclosing table or key."""
-        for end in range(len(path), 0, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
-        return None
-
-
 def load(path: Path) -> tuple[dict[str, Any], KeyLines]:
     """Parse a TOML file; raise `BookletError` naming the file and line when it is broken."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not content
     except FileNotFoundError:
         raise BookletError.at(path, None, "file not found") from None
     except UnicodeDecodeError as error:

@@ -13,36 +13,40 @@ from pathlib import Path
 from ..errors import BookletError, display_path
 from . import frontmatter
 from .model import Edition, Meta
+from .schema import KeyLines
 
 
-def editions_of(source: Path, yaml_text: str, meta: Meta) -> tuple[Edition, ...]:
-    """Check `translation_of` in `source`'s front matter; return the other editions."""
+def editions_of(source: Path, lines: KeyLines, meta: Meta) -> tuple[Edition, ...]:
+    """Check `translation_of` in `source`'s front matter (whose key lines are `lines`);
+    return the other editions."""
     folder = source.parent
     if meta.translation_of is not None:
-        _check_original(source, yaml_text, meta)
+        _check_original(source, lines.of("translation_of"), meta)
     root = meta.translation_of or folder.name
     family = [folder.parent / root, *_translations(folder.parent, root, source.name)]
     editions = []
     for member in family:
-        other = _front_matter(member / source.name)
-        if member != folder and other is not None:
-            editions.append(Edition(member.name, other.language, other.title))
+        found = _front_matter(member / source.name)
+        if member != folder and found is not None:
+            other, lines = found
+            editions.append(Edition(member.name, other.language, other.title,
+                                    lines.of("title")))
     return tuple(editions)
 
 
-def _check_original(source: Path, yaml_text: str, meta: Meta) -> None:
+def _check_original(source: Path, line: int | None, meta: Meta) -> None:
     name = meta.translation_of
     original = source.parent.parent / str(name)
-    line = frontmatter.key_line(yaml_text, "translation_of")
     if original == source.parent:
         raise BookletError.at(source, line, "'translation_of' names this booklet itself; "
                               "name the folder of the booklet it translates")
     if not (original / source.name).is_file():
         raise BookletError.at(source, line, f"'translation_of' names '{name}', but there is "
                               f"no booklet folder {display_path(original)}")
-    other = _front_matter(original / source.name)
-    if other is None:
+    found = _front_matter(original / source.name)
+    if found is None:
         return
+    other = found[0]
     if other.translation_of is not None:
         raise BookletError.at(source, line, f"'{name}' is itself a translation of "
                               f"'{other.translation_of}'; name the original instead")
@@ -57,8 +61,8 @@ def _translations(parent: Path, root: str, source_name: str) -> list[Path]:
     for folder in sorted(p for p in parent.iterdir() if p.is_dir() and p.name != root):
         path = folder / source_name
         if path.is_file() and "translation_of" in _head(path):
-            meta = _front_matter(path)
-            if meta is not None and meta.translation_of == root:
+            other = _front_matter(path)
+            if other is not None and other[0].translation_of == root:
                 found.append(folder)
     return found
 
@@ -69,10 +73,11 @@ def _head(path: Path) -> str:
         return handle.read(16_384)
 
 
-def _front_matter(path: Path) -> Meta | None:
-    """Another booklet's front matter, or None when it is broken (it reports itself)."""
+def _front_matter(path: Path) -> tuple[Meta, KeyLines] | None:
+    """Another booklet's front matter and its key lines, or None when it is broken (it
+    reports itself)."""
     try:
         yaml_text, _, _ = frontmatter.split(_head(path), path)
-        return frontmatter.parse(yaml_text, path)
+        return frontmatter.read(yaml_text, path)
     except (BookletError, OSError):
         return None
