@@ -65,6 +65,12 @@ the WeasyPrint version warning covers them):
   boxes       `Page._page_box`, the classes of `weasyprint.formatting_structure.boxes`,
               a text box's `style`: where each print page begins, for the EPUB's
               page list (`booklet.epub.pagemap`). WeasyPrint 70.x.
+  marks       wraps `weasyprint.pdf.add_tags` to read, before it empties them, the
+              `Stream._tags` (the box behind each marked-content id) and those boxes'
+              text, style, line and margin box (`Page._page_box`): what the
+              accessibility pass needs (`booklet.pdf.accessible`). Changes nothing
+              WeasyPrint writes; outside WeasyPrint 70.x it reads nothing and the PDFs
+              claim no PDF/UA conformance.
   messages    WeasyPrint's log text ("<error class>: " in "failed to load" lines,
               ".notdef glyph rendered"): not to report twice what booklet reports
               with file and line. WeasyPrint 70.x.

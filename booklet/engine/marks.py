@@ -10,15 +10,15 @@ a logical order, and text in another language says so.
 
 `install()` wraps `weasyprint.pdf.add_tags` so that, inside `recording()`, the boxes
 behind every MCID are read into plain `Mark` records before WeasyPrint forgets them.
-It changes nothing WeasyPrint writes. Written for WeasyPrint 70.x (`Stream._tags`,
-`Page._page_box`, the box classes, `TextBox.text`, `is_leader`, `MarginBox.at_keyword`,
-the `pango_layout` of a text box).
+It changes nothing WeasyPrint writes: a reader, with no switch (see the package
+docstring), written for the WeasyPrint versions of `patches.WEASYPRINT` (70.x:
+`Stream._tags`, `Page._page_box`, the box classes, `TextBox.text`, `is_leader`,
+`MarginBox.at_keyword`, the `pango_layout` of a text box). Outside them nothing is
+read, and the registry's version warning says the PDFs claim no PDF/UA conformance.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,12 +26,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-#: WeasyPrint versions this reader was written for: minimum <= version < below.
-WRITTEN_FOR = ("70.0", "71")
-
-LOG = logging.getLogger("booklet")
-_warned = False
 
 #: Bidirectional classes of right-to-left characters.
 RTL_CLASSES = frozenset({"R", "AL", "AN"})
@@ -73,19 +67,14 @@ _RECORDING: ContextVar[Recording | None] = ContextVar("booklet_marks", default=N
 
 def install() -> bool:
     """Wrap WeasyPrint's `add_tags` to read the marks (idempotent). False, and nothing
-    is read, for a WeasyPrint outside `WRITTEN_FOR` (said once, as a warning) or one
-    without that function: the PDFs then claim no PDF/UA conformance."""
-    global _warned
+    is read, for a WeasyPrint this reader was not written for or one without that
+    function: the PDFs then claim no PDF/UA conformance."""
     from weasyprint import pdf as weasy_pdf
 
-    installed = _installed_version()
+    from .patches import WEASYPRINT
+
     original = getattr(weasy_pdf, "add_tags", None)
-    if original is None or not _written_for(installed):
-        if not _warned:
-            _warned = True
-            LOG.warning("WeasyPrint %s is not a version booklet's accessibility pass was "
-                        "written for (%s to below %s): PDFs are written without the PDF/UA "
-                        "identification", installed, *WRITTEN_FOR)
+    if original is None or not WEASYPRINT.admits(_installed_version()):
         return False
     if getattr(original, "booklet_reads_marks", False):
         return True
@@ -108,15 +97,6 @@ def _installed_version() -> str:
     from importlib.metadata import version
 
     return version("weasyprint")
-
-
-def _written_for(installed: str) -> bool:
-    """Whether a version lies in `WRITTEN_FOR` (pre-releases count as their release)."""
-    def release(text: str) -> tuple[int, ...]:
-        return tuple(int(part) for part in re.findall(r"\d+", text.split("rc")[0])[:3])
-
-    low, below = WRITTEN_FOR
-    return release(low) <= release(installed) < release(below)
 
 
 @contextmanager
