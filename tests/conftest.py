@@ -13,9 +13,8 @@ from booklet.build.pipeline import build
 from booklet.options import BuildOptions
 
 from .epubcheck_run import epubcheck_reports
-from .helpers import BUNDLED, EPOCH, PNG, ROOT
+from .helpers import BUNDLED, EPOCH, PNG, PROJECT_CONFIG, ROOT, SAMPLES, SPANISH
 
-SPANISH = BUNDLED.parent / "partner-pushing-away-es"
 ARABIC_SAMPLE = ROOT / "tests" / "samples" / "arabic"
 GOLDEN_BLOCKS = ROOT / "tests" / "golden" / "blocks"
 
@@ -136,3 +135,17 @@ def epub_reports(bundled, editions, arabic, blocks, deep, plain_blocks) -> dict[
     return epubcheck_reports({"bundled": bundled["epub"], "es": editions["es"]["epub"],
                               "arabic": arabic["epub"], "blocks": blocks["epub"],
                               "deep": deep["epub"], "plain-blocks": plain_blocks["epub"]})
+
+
+@pytest.fixture(scope="session")
+def pdf_editions(tmp_path_factory: pytest.TempPathFactory, options_at_epoch
+                 ) -> dict[str, dict[str, Path]]:
+    """Every PDF of the bundled booklets and of the Arabic and table samples, built once
+    with the project's booklet.toml (the back covers carry the practice and a QR code):
+    {booklet folder name: {format: path}}."""
+    out = tmp_path_factory.mktemp("editions")
+    folders = [BUNDLED, SPANISH, SAMPLES / "arabic", SAMPLES / "tables"]
+    outcomes = build(folders, options_at_epoch(out, formats=("pdf", "booklet", "large-print"),
+                                               config=PROJECT_CONFIG))
+    assert all(outcome.ok for outcome in outcomes), [o.problems for o in outcomes]
+    return {o.slug: o.written for o in outcomes}

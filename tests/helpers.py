@@ -7,6 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "content" / "partner-pushing-away"
+SPANISH = ROOT / "content" / "partner-pushing-away-es"
+SAMPLES = ROOT / "tests" / "samples"
+PROJECT_CONFIG = ROOT / "booklet.toml"
 EPOCH = 1_764_000_000  # 2025-11-24T16:00:00Z
 
 

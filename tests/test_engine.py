@@ -253,7 +253,8 @@ print(json.dumps([sorted(engine.active()), engine.hits,
     assert result.stderr.splitlines() == [
         "warning: WeasyPrint 71.0 is not a version booklet's engine was written for "
         "(WeasyPrint >= 70.0, < 71): building without libraries, lazy-fonttools, "
-        "cffi-arrays, instancer, fontcache, leaders; the EPUB's print page list may be wrong"]
+        "cffi-arrays, instancer, fontcache, leaders; the EPUB's print page list may be "
+        "wrong and the PDFs claim no PDF/UA conformance"]
     assert active == ["gc", "hyphenation"] and counts == {}
     assert (leaders, reuses) == (False, False)
     assert instancer == "fontTools.varLib.instancer"
@@ -296,7 +297,8 @@ def test_an_unknown_switch_is_named():
     ({"weasyprint": "69.9"}, set(WEASYPRINT_PATCHES),
      "WeasyPrint 69.9 is not a version booklet's engine was written for (WeasyPrint >= "
      "70.0, < 71): building without libraries, lazy-fonttools, cffi-arrays, instancer, "
-     "fontcache, leaders; the EPUB's print page list may be wrong"),
+     "fontcache, leaders; the EPUB's print page list may be wrong and the PDFs claim no "
+     "PDF/UA conformance"),
 ])
 def test_versions_outside_a_patch_range(versions, left_out, message):
     chosen, problems = engine.choose(None, {**VERSIONS, **versions})

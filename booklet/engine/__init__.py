@@ -69,6 +69,12 @@ the WeasyPrint version warning covers them):
               style: how far down each page is printed and which blocks it holds,
               for the page-break policy and the layout report
               (`booklet.pdf.breaks`, `booklet.pdf.pagefill`). WeasyPrint 70.x.
+  marks       wraps `weasyprint.pdf.add_tags` to read, before it empties them, the
+              `Stream._tags` (the box behind each marked-content id) and those boxes'
+              text, style, line and margin box (`Page._page_box`): what the
+              accessibility pass needs (`booklet.pdf.accessible`). Changes nothing
+              WeasyPrint writes; outside WeasyPrint 70.x it reads nothing and the PDFs
+              claim no PDF/UA conformance.
   messages    WeasyPrint's log text ("<error class>: " in "failed to load" lines,
               ".notdef glyph rendered"): not to report twice what booklet reports
               with file and line. WeasyPrint 70.x.

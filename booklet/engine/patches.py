@@ -128,7 +128,8 @@ def choose(setting: str | None, versions: Mapping[str, str | None]
         left_out = [name for name in names if name in switched_on]
         consequences = [f"building without {', '.join(left_out)}"] if left_out else []
         if requirement in READERS:
-            consequences.append("the EPUB's print page list may be wrong")
+            consequences.append("the EPUB's print page list may be wrong and the PDFs "
+                                "claim no PDF/UA conformance")
         if consequences:
             problems.append(f"{requirement.shown} {version or '(not installed)'} is not a "
                             f"version booklet's engine was written for ({requirement}): "

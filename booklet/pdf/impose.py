@@ -8,10 +8,10 @@ back cover (`booklet.pdf.notes`), drawn as artifacts: they hold nothing to read,
 structure tree leaves them out.
 
 The reading PDF's bytes are reused, not typeset again: each page's content stream
-becomes a form XObject drawn on a sheet, so text stays vector text, fonts and images
-are stored once, and the structure tree (headings, paragraphs, lists) is kept, each
-marked-content reference now naming the form and the sheet it is drawn on. pikepdf
-(qpdf) writes the result with object streams, as compact as the reading PDF.
+becomes a form XObject drawn on a sheet, so text stays vector text and fonts and images
+are stored once. The result is a print file, not tagged and without form fields
+(`booklet.pdf.untagged`); the reading PDF is the accessible one. pikepdf (qpdf) writes
+it with object streams, as compact as the reading PDF.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from pikepdf import Array, Dictionary, Name
 
 from ..source.paper import Paper
 from .info import page_count
+from .untagged import strip_tagging
 
 MM = 72 / 25.4
 
 Side = tuple[int | None, int | None]
-ObjGen = tuple[int, int]
 
 
 def render_booklet(reading_pdf: bytes, paper: Paper,
@@ -82,7 +82,6 @@ def impose(pdf: bytes, sheet: tuple[float, float], filler: bytes | None = None) 
         padding = [(_page_form(doc, copied), copied)
                    for copied in (doc.copy_foreign(page.obj) for page in extra.pages)]
         order = reading_order(len(pages))
-        placed: dict[ObjGen, tuple[pikepdf.Object, pikepdf.Object]] = {}
         sides = []
         for positions in sheet_positions(len(order)):
             slots = []
@@ -92,16 +91,12 @@ def impose(pdf: bytes, sheet: tuple[float, float], filler: bytes | None = None) 
                     slots.append((slot, forms[index], pages[index], False))
                 elif (number := position - (len(pages) - 1)) < len(padding):
                     slots.append((slot, *padding[number], True))
-            side = _sheet_side(doc, sheet, slots)
-            sides.append(side)
-            placed.update({pages[index].objgen: (side, forms[index])
-                           for index in (order[p] for p in positions) if index is not None})
-        if "/StructTreeRoot" in doc.Root:
-            _retarget_structure(doc.Root.StructTreeRoot, placed, len(pages))
+            sides.append(_sheet_side(doc, sheet, slots))
         for side in sides:
             doc.pages.append(pikepdf.Page(side))
         del doc.pages[:len(pages)]
         _drop_page_links(doc)
+        strip_tagging(doc)
         out = io.BytesIO()
         doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  deterministic_id=True, fix_metadata_version=False)
@@ -157,36 +152,3 @@ def _drop_page_links(doc: pikepdf.Pdf) -> None:
     if "/Names" in doc.Root and "/Dests" in doc.Root.Names:
         del doc.Root.Names.Dests
 
-
-def _retarget_structure(root: pikepdf.Object,
-                        placed: dict[ObjGen, tuple[pikepdf.Object, pikepdf.Object]],
-                        page_count: int) -> None:
-    """Point the structure tree at the sheets: each marked-content id becomes a
-    reference to the form it is drawn from, on the sheet that form is placed on."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        sheet = form = None
-        if "/Pg" in node and node.Pg.objgen in placed:
-            sheet, form = placed[node.Pg.objgen]
-            node.Pg = sheet
-        if "/K" not in node:
-            continue
-        kids = node.K if isinstance(node.K, Array) else [node.K]
-        kept = Array()
-        for kid in kids:
-            if isinstance(kid, int):
-                if form is not None:
-                    kept.append(Dictionary(Type=Name.MCR, MCID=kid, Pg=sheet, Stm=form))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
-                continue  # a link annotation: the sheets have none
-            else:
-                kept.append(kid)
-                if isinstance(kid, Dictionary):
-                    stack.append(kid)
-        node.K = kept
-    if "/ParentTree" in root:
-        nums = root.ParentTree.Nums
-        root.ParentTree.Nums = Array([item for i in range(0, len(nums), 2)
-                                      if int(nums[i]) < page_count
-                                      for item in (nums[i], nums[i + 1])])

@@ -3,7 +3,8 @@
 Two editions are typeset from the same HTML: the reading edition (`<slug>.pdf`, on the
 booklet's paper, with bleed and crop marks when asked) and the large-print edition
 (`<slug>-large-print.pdf`, single A4 or Letter pages). Every PDF is tagged: a structure
-tree, the document language, and the title shown in the viewer's title bar.
+tree, the document language, and the title shown in the viewer's title bar; then the
+accessibility pass (`booklet.pdf.accessible`) makes it pass PDF/UA-1's checks.
 
 The reading edition is laid out once per build of a booklet, into a `PrintEdition`
 that the build hands to every writer that needs it: the reading PDF, the imposed
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
 LOG = logging.getLogger(__name__)
+
+#: How a link to a page of the booklet reads aloud (its annotation's /Contents), in
+#: English; `page_link` gives it in the booklet's language.
+PAGE_LINK = "{title}, page {page}"
 
 #: Room for crop marks outside the bleed, in millimetres: marks are drawn in the
 #: outer half of bleed + this, so they start well clear of the bleed.
@@ -130,13 +135,27 @@ def _forget_fonts() -> None:
 
 
 def write(document: Document, booklet: Booklet, options: BuildOptions,
-          bleed: float | None = None, edition: str = "") -> bytes:
-    """The PDF file of a laid-out edition: tagged, with a stable identifier, and with
-    BleedBoxes `bleed` mm outside the trim when given."""
+          bleed: float | None = None, edition: str = "", page_link: str = PAGE_LINK) -> bytes:
+    """The PDF file of a laid-out edition: tagged and made accessible, with a stable
+    identifier, and with BleedBoxes `bleed` mm outside the trim when given."""
+    from ..engine import marks
+    from .accessible import finish
+
     identifier = hashlib.sha256(f"booklet:{booklet.slug}{edition}".encode()).hexdigest()[:32]
     finisher = _bleed_box(bleed) if bleed is not None else None
-    return document.write_pdf(pdf_identifier=identifier.encode(), pdf_tags=True,
-                              pdf_variant=options.pdf_variant, finisher=finisher)
+    readable = marks.install()
+    with marks.recording() as recording:
+        data = document.write_pdf(pdf_identifier=identifier.encode(), pdf_tags=True,
+                                  pdf_variant=options.pdf_variant, finisher=finisher)
+    return finish(data, recording if readable else None, page_link)
+
+
+def page_link(booklet: Booklet, renderer: Renderer) -> str:
+    """How a contents link reads aloud in the booklet's language ('{title}, page {page}')."""
+    from ..render.i18n import translator
+
+    words = translator(booklet.meta.language, renderer.locale_dirs)
+    return words(PAGE_LINK, title="{title}", page="{page}")
 
 
 @dataclass(frozen=True)
@@ -147,11 +166,14 @@ class PrintEdition:
     booklet: Booklet
     document: Document
     options: BuildOptions
+    #: how a contents link reads aloud (`page_link`)
+    page_link: str = PAGE_LINK
     _first_page: list[bytes] = field(default_factory=list, compare=False, repr=False)
 
     def pdf(self) -> bytes:
         """The reading PDF's bytes."""
-        return write(self.document, self.booklet, self.options, bleed=self.bleed)
+        return write(self.document, self.booklet, self.options, bleed=self.bleed,
+                     page_link=self.page_link)
 
     def first_page_pdf(self) -> bytes:
         """A PDF of the first page alone (the EPUB's cover and the web library's cover
@@ -173,14 +195,16 @@ class PrintEdition:
 def reading_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                     policy: ResourcePolicy) -> PrintEdition:
     """Lay out the booklet's reading edition on its paper."""
-    return PrintEdition(booklet, layout(booklet, renderer, options, policy), options)
+    return PrintEdition(booklet, layout(booklet, renderer, options, policy), options,
+                        page_link(booklet, renderer))
 
 
 def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                        policy: ResourcePolicy) -> bytes:
     """Typeset the large-print edition (single A4 or Letter pages) as PDF bytes."""
     document = layout(booklet, renderer, options, policy, large_print=True)
-    return write(document, booklet, options, edition="-large-print")
+    return write(document, booklet, options, edition="-large-print",
+                 page_link=page_link(booklet, renderer))
 
 
 def _bleed_box(bleed: float):
