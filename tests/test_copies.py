@@ -26,6 +26,7 @@ import pypdfium2
 import pytest
 from lxml import etree
 
+from booklet import pdfua
 from booklet.build.outputs import _render, make_renderer
 from booklet.cli import main
 from booklet.options import BuildOptions
@@ -208,6 +209,14 @@ def test_copies_and_their_folders_are_the_owners_alone(batch):
     assert [oct(p.stat().st_mode & 0o777) for p in (out, out.parent)] == ["0o700", "0o700"]
     assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {"0o600"}
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_the_copies_pdfs_pass_the_pdfua_checker(batch):
+    """Filled fields (a value and an appearance) and the note page keep a copy as
+    accessible as the generic edition."""
+    for name in ("2-partner-pushing-away.pdf", "3-partner-pushing-away-es.pdf"):
+        report = pdfua.check(batch["out"] / name)
+        assert report.ok, "\n".join(str(failure) for failure in report.failures)
 
 
 def test_the_copies_epub_passes_epubcheck(batch):
