@@ -2,8 +2,8 @@
 
 `main(argv)` is injectable for tests. Expected problems print as `path:line: message`
 and give exit status 1; a traceback means a bug. Commands: `new`, `blocks`, `check`,
-`build`, `watch`, `serve`, `translated`; the work is done in `scaffold`, `blocks`,
-`check`, `pipeline`, `watch`, `serve` and `stamp`.
+`build`, `watch`, `serve`, `translated`, `copy`; the work is done in `scaffold`,
+`blocks`, `check`, `pipeline`, `watch`, `serve`, `stamp` and `copies`.
 """
 
 from __future__ import annotations
@@ -140,6 +140,8 @@ def parser() -> argparse.ArgumentParser:
         "translated", help="record that a translation matches its original as it is now")
     translated.add_argument("paths", nargs="+", type=Path, metavar="TRANSLATION_DIR",
                             help="translation folders to stamp with their original's digest")
+    _add_copy(commands.add_parser(
+        "copy", help="personal copies for a client (--for) or for each row of a CSV (--from)"))
     return root
 
 
@@ -153,6 +155,51 @@ def _add_allow_overdue(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-overdue", action="store_true",
                          help="build booklets whose review is overdue (their back cover "
                               "says so) instead of failing them")
+
+
+def _add_copy(copy: argparse.ArgumentParser) -> None:
+    # Values are taken as plain text and checked by booklet.source.clients: an argparse
+    # error would repeat the value, and it may be a client's name.
+    copy.add_argument("paths", nargs="+", type=Path, metavar="BOOKLET_DIR",
+                      help="booklet folders to make copies of")
+    who = copy.add_mutually_exclusive_group(required=True)
+    who.add_argument("--for", dest="client", metavar="NAME", help="the client's name")
+    who.add_argument("--from", dest="clients", type=Path, metavar="CSV",
+                     help="a CSV file, one client a row (columns for, by, note, next, "
+                          "booklets, language, file, field:<prompt>)")
+    copy.add_argument("--by", metavar="NAME", help="who prepared it (e.g. Dr Lee)")
+    note = copy.add_mutually_exclusive_group()
+    note.add_argument("--note", metavar="TEXT", help="a note for the page after the contents")
+    note.add_argument("--note-file", type=Path, metavar="FILE", help="the note, from a file")
+    copy.add_argument("--next", metavar="WHEN", help="the next appointment (back cover)")
+    copy.add_argument("--field", action="append", default=[], metavar="PROMPT=ANSWER",
+                      help="a worksheet answer, filled in and still editable (repeatable)")
+    copy.add_argument("--file", metavar="NAME",
+                      help="file name without extension (default: the booklet's folder name)")
+    copy.add_argument("--out", type=Path, required=True,
+                      help="a private folder for the copies (made readable by you alone)")
+    copy.add_argument("--format", type=_copy_formats, default=("pdf",), dest="formats",
+                      help="comma-separated formats to write: pdf, large-print, epub (pdf)")
+    copy.add_argument("--jobs", "-j", type=_jobs, default="auto", metavar="N",
+                      help="make N copies at once in worker processes (default 'auto')")
+    copy.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    copy.add_argument("--theme", type=_folder,
+                      help="folder whose templates/ and styles/ override the built-ins")
+    copy.add_argument("--config", type=Path, metavar="FILE",
+                      help="project configuration (default: ./booklet.toml if there is one)")
+    copy.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
+                      help="paper size, overriding the booklets' own")
+    _add_allow_overdue(copy)
+
+
+def _copy_formats(value: str) -> tuple[str, ...]:
+    from .build.copies import COPY_FORMATS
+
+    chosen = _formats(value)
+    if unknown := [v for v in chosen if v not in COPY_FORMATS]:
+        raise argparse.ArgumentTypeError(f"a personal copy is made as {', '.join(COPY_FORMATS)}"
+                                         f", not {', '.join(unknown)}")
+    return chosen
 
 
 def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
@@ -200,7 +247,13 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)
+    args, unknown = parser().parse_known_args(argv)
+    if unknown:
+        if args.command == "copy":  # argparse would repeat them, and they may be a name
+            print(f"booklet copy: {len(unknown)} unexpected argument(s); a value with spaces "
+                  'needs quotes, e.g. --for "Sam Lee"', file=sys.stderr)
+            return 2
+        parser().parse_args(argv)  # the usual message and exit
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.ERROR)
     try:
         return COMMANDS[args.command](args)
@@ -331,6 +384,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    """`booklet copy BOOKLET_DIR... (--for NAME [...] | --from CSV) --out DIR`."""
+    from .build.copies import run
+    from .source.clients import client_from_options, read_clients
+
+    options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
+                           theme=args.theme, config=args.config or default_path(),
+                           paper=args.paper, jobs=args.jobs, allow_overdue=args.allow_overdue)
+    if args.clients is not None:
+        if given := [f"--{name.replace('_', '-')}" for name in _ONE_CLIENT if getattr(args, name)]:
+            print(f"booklet copy: {', '.join(given)} go with --for; with --from, each row "
+                  "gives them in its own columns", file=sys.stderr)
+            return 2
+        clients, problems = read_clients(args.clients,
+                                         frozenset(p.resolve().name for p in args.paths))
+    else:
+        clients, problems = [client_from_options(args.client, args.by, args.note,
+                                                 args.note_file, args.next, args.field,
+                                                 args.file)], []
+    with _exit_on_sigterm():
+        return run(args.paths, clients, problems, options, args.clients)
+
+
+#: The options that describe the one client of `--for`.
+_ONE_CLIENT = ("by", "note", "note_file", "next", "field", "file")
+
+
 def _folders(args: argparse.Namespace) -> list[Path] | None:
     folders = args.paths or find_booklets(CONTENT_DIR)
     if not folders:
@@ -346,4 +426,5 @@ def _no_booklets() -> int:
 
 
 COMMANDS = {"new": cmd_new, "blocks": cmd_blocks, "check": cmd_check, "build": cmd_build,
-            "watch": cmd_watch, "serve": cmd_serve, "translated": cmd_translated}
+            "watch": cmd_watch, "serve": cmd_serve, "translated": cmd_translated,
+            "copy": cmd_copy}

@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and an atomic rename."""
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write `data` to `path` through a temporary file and an atomic rename; the file
+    gets permissions `mode` (the temporary file is the owner's alone until then)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
@@ -26,7 +27,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -41,6 +42,17 @@ def sweep_stale(path: Path) -> list[Path]:
     for stray in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
         pid = stray.name[len(prefix):].split(".", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
+            stray.unlink(missing_ok=True)
+            removed.append(stray)
+    return removed
+
+
+def sweep_folder(folder: Path) -> list[Path]:
+    """Remove every temporary file that killed builds left in `folder`; return them."""
+    removed = []
+    for stray in folder.glob(".*.tmp"):
+        parts = stray.name[1:-len(".tmp")].rsplit(".", 2)
+        if len(parts) == 3 and parts[1].isdigit() and not _running(int(parts[1])):
             stray.unlink(missing_ok=True)
             removed.append(stray)
     return removed

@@ -23,8 +23,10 @@ from ..pdf.info import page_count
 from . import overlap
 
 if TYPE_CHECKING:
+    from ..pdf.personal import CopyLayouts
     from ..pdf.writer import PrintEdition
     from ..render.html import Renderer
+    from ..sandbox.policy import ResourcePolicy
     from ..source.config import Config
     from ..source.model import Booklet
 
@@ -106,13 +108,18 @@ def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
 
 
 def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-            warnings: list[str], assets: dict[str, bytes]) -> dict[str, bytes]:
+            warnings: list[str], assets: dict[str, bytes],
+            policy: ResourcePolicy | None = None, layouts: CopyLayouts | None = None
+            ) -> dict[str, bytes]:
     """Every requested format's bytes, in the order of `options.formats`; the web
-    edition's other files go into `assets` (path under the output folder -> bytes)."""
-    from ..pdf import writer
+    edition's other files go into `assets` (path under the output folder -> bytes).
+    A caller making many copies (`booklet.build.copies`) keeps the booklet's `policy`,
+    and `layouts` that lay out only a copy's own pages."""
+    from ..pdf import writer as pdf_writer
 
+    writer = layouts or pdf_writer
     formats = options.formats
-    policy = renderer.policy(booklet, options.allow_remote)
+    policy = policy or renderer.policy(booklet, options.allow_remote)
     rendered: dict[str, bytes] = {}
     edition = job = None
     try:

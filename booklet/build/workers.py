@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
+from typing import TypeVar
 
 from .. import engine
 from ..options import BuildOptions
@@ -24,6 +25,8 @@ from ..source.model import Booklet
 from .outputs import Outcome, build_booklet, make_renderer
 
 _renderer: Renderer | None = None
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Workers:
@@ -46,8 +49,13 @@ class Workers:
 
     def build(self, booklets: list[Booklet], finished: Callable[[Outcome], None]) -> None:
         """Build `booklets` in the workers; call `finished` as each is done."""
-        futures = [self.pool.submit(build_in_worker, booklet, self.options)
-                   for booklet in booklets]
+        self.run(build_in_worker, booklets, finished)
+
+    def run(self, work: Callable[[T, BuildOptions], R], tasks: list[T],
+            finished: Callable[[R], None]) -> None:
+        """Run `work(task, options)` for each task in the workers (`work` finds the
+        worker's templates with `warm_renderer`); call `finished` as each is done."""
+        futures = [self.pool.submit(work, task, self.options) for task in tasks]
         for future in as_completed(futures):
             finished(future.result())
 
@@ -67,10 +75,15 @@ def warm_up(options: BuildOptions, config: Config) -> None:
     _renderer = make_renderer(options, config)
 
 
+def warm_renderer() -> Renderer:
+    """The templates and styles this worker set up when it started."""
+    assert _renderer is not None, "workers are started through Workers"
+    return _renderer
+
+
 def build_in_worker(booklet: Booklet, options: BuildOptions) -> Outcome:
     """Render and write one booklet in this worker; note the worker's peak memory."""
-    assert _renderer is not None, "workers are started through Workers"
-    outcome = build_booklet(booklet, _renderer, options)
+    outcome = build_booklet(booklet, warm_renderer(), options)
     outcome.peak_memory = peak_memory()
     return outcome
 

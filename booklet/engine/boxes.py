@@ -35,6 +35,14 @@ def root_element(document: Document) -> Any:
     return document.pages[0]._page_box.children[0].element
 
 
+def root_elements(document: Document) -> list[Any]:
+    """The root (`html`) elements of the HTML the document's pages were laid out from,
+    in page order: one, or several for pages combined from several layouts
+    (`Document.copy`, as personal copies are)."""
+    roots = (page._page_box.children[0].element for page in document.pages)
+    return list({id(root): root for root in roots}.values())
+
+
 def page_leaves(page: Page) -> Iterator[Leaf]:
     """The page's text boxes and images, in document order; margin boxes (running
     headers, footers) and generated content (`::before`, `::marker` ...) are left out."""

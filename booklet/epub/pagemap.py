@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from ..engine.boxes import Leaf, page_leaves, root_element
+from ..engine.boxes import Leaf, page_leaves, root_elements
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -77,8 +77,8 @@ def page_starts(document: Document) -> tuple[PageStart, ...]:
 
     Reads WeasyPrint's page boxes through `booklet.engine.boxes`.
     """
-    root = root_element(document)
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = {child: parent for root in root_elements(document) for parent in root.iter()
+               for child in parent}
     shown: dict[Any, int] = {}
     texts: dict[Any, str] = {}
     starts = []

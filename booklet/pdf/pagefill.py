@@ -25,7 +25,7 @@ NEAR_EMPTY = 0.25
 
 #: What each top-level element of the print document makes a page.
 PAGE_KINDS = {"cover": "cover", "contents": "contents", "back-cover": "back cover",
-              "part": "text", "sources": "text"}
+              "part": "text", "sources": "text", "personal-note": "note"}
 
 #: Boxes the report follows, by class, with the name a message gives them.
 BOX_KINDS = {"worksheet": "worksheet", "help-now": "help-now box",
@@ -111,10 +111,11 @@ def report_of(pages: Sequence[PageBoxes]) -> LayoutReport:
 
 
 def page_kind(page: PageBoxes) -> str:
-    """cover, contents, back cover, text (parts and sources) or blank."""
+    """cover, contents, back cover, note (a personal copy's), text (parts and sources)
+    or blank."""
     found = [PAGE_KINDS[name] for placed in page.blocks for name in classes(placed.element)
              if name in PAGE_KINDS]
-    for kind in ("cover", "back cover", "contents"):
+    for kind in ("cover", "back cover", "contents", "note"):
         if kind in found:
             return kind
     return "text" if page.blocks else "blank"

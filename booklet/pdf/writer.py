@@ -66,15 +66,17 @@ def bleed_css(bleed: float, marks: bool) -> str:
 
 
 def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-           policy: ResourcePolicy, large_print: bool = False) -> Document:
-    """Lay out one edition of the booklet, reading through `policy`; return
-    WeasyPrint's Document."""
+           policy: ResourcePolicy, large_print: bool = False, html: str | None = None
+           ) -> Document:
+    """Lay out one edition of the booklet (or other `html` made from it), reading
+    through `policy`; return WeasyPrint's Document."""
     engine.install()
     from weasyprint import CSS, HTML
 
     language = booklet.meta.language
     faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
-    html = renderer.print_html(booklet, options)
+    own_html = html is not None  # not the booklet's text (a copy's own pages)
+    html = html if own_html else renderer.print_html(booklet, options)
     fetcher = make_fetcher(policy)
     paper = booklet.paper
     css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
@@ -97,7 +99,10 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
             return sources[plan.moved].render(stylesheets=[fonts, stylesheet, *extra],
                                               font_config=font_config)
 
-        document = settle(render)  # laid out again only where a page would be near-empty
+        if own_html:  # laid out as it is: the page-break policy is for the booklet's text
+            document = render(BreakPlan())
+        else:
+            document = settle(render)  # laid out again only where a page would be near-empty
     policy.raise_refusals()
     return document
 

@@ -7,10 +7,11 @@ booklet text is only ever data passed to templates, never template source.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,6 +24,9 @@ from .branding import data_uri, logo_file_name, qr_data_uri, web_address
 from .flow import insert_after_elements
 from .fonts import LARGE_PRINT_FACES, faces_for, font_dirs
 from .i18n import FILTERS, LOCALES, text_direction, translator
+
+if TYPE_CHECKING:
+    from ..source.clients import Personal
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUILTIN_TEMPLATES = ROOT / "templates"
@@ -45,6 +49,10 @@ class EbookDocument:
 class Renderer:
     """Jinja environment and stylesheets for one theme (or the built-ins)."""
 
+    #: The client a personal copy is for (`for_client`), in every template's context as
+    #: `personal`; None for the generic edition.
+    personal: Personal | None = None
+
     def __init__(self, theme: Path | None = None) -> None:
         self.template_dirs = _search_path(theme, "templates", BUILTIN_TEMPLATES)
         self.style_dirs = _search_path(theme, "styles", BUILTIN_STYLES)
@@ -65,6 +73,13 @@ class Renderer:
         self.env.globals["logo_file_name"] = logo_file_name
         self.env.filters["data_uri"] = data_uri
         self.env.filters["web_address"] = web_address
+
+    def for_client(self, personal: Personal | None) -> Renderer:
+        """This renderer for one client's copy: the same compiled templates and styles,
+        with `personal` given to every template (never kept anywhere else)."""
+        view = copy.copy(self)
+        view.personal = personal
+        return view
 
     def stylesheet(self, name: str) -> str:
         """The text of `styles/<name>`, from the theme when it has one."""
@@ -94,8 +109,10 @@ class Renderer:
                               fallback=booklet.source)
 
     def print_html(self, booklet: Booklet, options: BuildOptions,
-                   moved: Mapping[int, int] | None = None) -> str:
-        """The whole booklet as one HTML document for the PDF renderer.
+                   moved: Mapping[int, int] | None = None,
+                   name: str = "print/booklet.html", **extra: Any) -> str:
+        """The whole booklet as one HTML document for the PDF renderer (or what another
+        print template, given `extra`, makes of it: a personal copy's own pages).
 
         Boxes and figures carry their block's number (`data-block`, from 1 in reading
         order), by which the page-break policy names them (`booklet.pdf.breaks`);
@@ -103,8 +120,8 @@ class Renderer:
         before it, so that a figure that would leave a hole at the foot of a page goes
         to the top of the next while the text after it fills the hole.
         """
-        return self._render("print/booklet.html", booklet, options,
-                            numbers=block_numbers(booklet), moved=moved or {})
+        return self._render(name, booklet, options, numbers=block_numbers(booklet),
+                            moved=moved or {}, **extra)
 
     def notes_html(self, booklet: Booklet, options: BuildOptions, count: int) -> str:
         """`count` lined "Notes" pages as one HTML document (the fold-and-staple
@@ -118,6 +135,10 @@ class Renderer:
         `extra` goes to the back matter's templates (the colophon's font licences)."""
         docs = [EbookDocument("titlepage.xhtml", booklet.meta.title,
                               self._render("ebook/titlepage.xhtml", booklet, options))]
+        if self.personal is not None and self.personal.note:  # a personal copy's note
+            words = translator(booklet.meta.language, self.locale_dirs)
+            docs.append(EbookDocument("note.xhtml", words("A note for you"),
+                                      self._render("ebook/note.xhtml", booklet, options)))
         for number, part in enumerate(booklet.parts, start=1):
             name = part_file_name(number)
             xhtml = self._render("ebook/part.xhtml", booklet, options, part=part)
@@ -160,7 +181,7 @@ class Renderer:
                    "dir": text_direction(booklet.meta.language),
                    "ebook": name.startswith("ebook/"), "web": name.startswith("web/"),
                    "practice": booklet.practice, "help": booklet.help,
-                   "online_url": booklet.online_url, **extra}
+                   "online_url": booklet.online_url, "personal": self.personal, **extra}
         return self.env.get_template(name).render(context)
 
 
