@@ -272,3 +272,14 @@ def test_an_incremental_build_brings_back_deleted_assets(project, options_at_epo
     (out / "assets/web.css").unlink()
     [outcome] = build(folders, options)
     assert outcome.ok and not outcome.skipped and (out / "assets/web.css").is_file()
+
+
+def test_the_online_address_leads_to_the_page_when_dist_is_uploaded_as_it_is(bundled):
+    """The QR code holds base_url + slug + "/": that folder's index sends readers on."""
+    out = bundled["html"].parent
+    folder_page = parse(out / BUNDLED.name / "index.html")
+    refresh = folder_page.find(".//meta[@http-equiv='refresh']").get("content")
+    link = folder_page.find(".//body//a").get("href")
+    assert refresh == f"0; url={link}"
+    assert (out / BUNDLED.name / link).resolve() == bundled["html"].resolve()
+    assert folder_page.get("lang") == "en"

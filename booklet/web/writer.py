@@ -72,12 +72,27 @@ def render_web(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     if edition is not None:
         thumbnail = f"{COVER_FOLDER}/{booklet.slug}.jpg"
         files[thumbnail] = cover_thumbnail(edition)
+    files[f"{booklet.slug}/index.html"] = folder_page(booklet)
     pages = len(edition.document.pages) if edition is not None else None
     record = booklet_record(booklet, f"{booklet.slug}.html", thumbnail, pages,
                             {d.format: d.file_name for d in downloads},
                             [name for name in files if name != thumbnail])
     files[record.file_name()] = record.to_json()
     return WebEdition(html.encode("utf-8"), files, record)
+
+
+def folder_page(booklet: Booklet) -> bytes:
+    """`<slug>/index.html`: the booklet's online address (booklet.toml's base_url +
+    slug + "/", what the QR code on the back cover holds) leads to its page when
+    `dist/` is uploaded as it is. It sends the browser on at once and links there too."""
+    page = f"../{booklet.slug}.html"
+    title = escape(booklet.meta.title)
+    return (f'<!DOCTYPE html>\n<html lang="{escape(booklet.meta.language)}">\n<head>\n'
+            f'<meta charset="utf-8">\n<title>{title}</title>\n'
+            f'<meta http-equiv="refresh" content="0; url={page}">\n'
+            f'<link rel="canonical" href="{page}">\n</head>\n'
+            f'<body>\n<p><a href="{page}">{title}</a></p>\n</body>\n</html>\n'
+            ).encode()
 
 
 def cover_thumbnail(edition: PrintEdition) -> bytes:
