@@ -2,7 +2,7 @@
 
 One table serves `booklet blocks` (which prints it) and `booklet new` (whose scaffold
 shows every block with its line as a comment), so both always match what the Markdown
-reader accepts (`tests/test_blocks.py` builds every example).
+reader accepts (`tests/authoring/test_scaffold.py` builds every example).
 """
 
 from __future__ import annotations

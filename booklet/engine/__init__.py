@@ -3,7 +3,7 @@
 Read this before upgrading WeasyPrint, Pyphen, fontTools or cffi. Each patch makes
 builds faster and none should change what a page looks like: with every patch off
 (`BOOKLET_ENGINE_PATCHES=off`) the bundled booklets build to PDFs with the same
-pages, text, outline and fonts (`tests/test_engine.py`).
+pages, text, outline and fonts (`tests/engine/test_engine.py`).
 
 `install()` imports WeasyPrint and applies the patches; it is called before anything
 is laid out (`booklet.pdf.writer`, `booklet watch`, the `--jobs` workers), once per

@@ -12,7 +12,7 @@ its page numbers and the contents' page numbers are the same for every client.
 
 That holds while the client's note takes as many pages as the stand-in's one page; a
 copy whose note does not is laid out whole. Either way the copy's pages are the same
-(tests/test_copies.py compares them).
+(tests/build/test_copies.py compares them).
 """
 
 from __future__ import annotations

@@ -1,0 +1,40 @@
+"""`--jobs N`: booklets rendered in worker processes give the same files."""
+
+from __future__ import annotations
+
+from booklet.build.pipeline import build
+from booklet.options import BuildOptions
+
+from ..helpers import booklet_md
+
+MB = 2**20
+
+
+def test_workers_write_the_same_files_as_one_process(tmp_project, options_at_epoch):
+    root = tmp_project({
+        **{f"content/b{n}/booklet.md": booklet_md(f"title: Booklet {n}") for n in range(3)},
+        "content/broken/booklet.md": booklet_md(body="# T\n\n::: sidebar\nx\n:::\n"),
+    })
+    folders = sorted((root / "content").iterdir())
+    serial = build(folders, options_at_epoch(root / "one"))
+    done: list[str] = []
+    parallel = build(folders, options_at_epoch(root / "two", jobs=2),
+                     on_done=lambda outcome: done.append(outcome.slug))
+    assert [o.slug for o in parallel] == ["b0", "b1", "b2", "broken"]
+    assert sorted(done) == ["b0", "b1", "b2", "broken"]
+    assert [str(p) for p in parallel[3].problems] == [
+        "content/broken/booklet.md:6: unknown block '::: sidebar'; use one of: key-points, "
+        "note, try-this, warning, faq, worksheet, help-now"]
+    for one, two in zip(serial[:3], parallel[:3], strict=True):
+        assert two.ok and two.pages == one.pages == {"pdf": 4, "booklet": 2, "large-print": 4}
+        for fmt in ("pdf", "epub"):
+            assert two.written[fmt].read_bytes() == one.written[fmt].read_bytes()
+        assert one.peak_memory is None
+        assert 30 * MB < two.peak_memory < 250 * MB
+
+
+def test_one_booklet_needs_no_workers(tmp_project):
+    root = tmp_project({"content/a/booklet.md": booklet_md()})
+    [outcome] = build([root / "content/a"],
+                      BuildOptions(out=root / "dist", formats=("epub",), jobs=4))
+    assert outcome.ok and outcome.peak_memory is None
