@@ -22,11 +22,10 @@ from urllib.parse import urljoin, urlsplit
 
 from ebooklib import epub
 from lxml import etree
-from markupsafe import escape
 
 from ..options import BuildOptions
 from ..render.branding import logo_file_name
-from ..render.html import EbookDocument, Renderer
+from ..render.html import EbookDocument, Renderer, relink_images
 from ..render.i18n import text_direction, translator
 from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
 from ..sandbox.policy import ResourcePolicy, ebook_stylesheet_refusals
@@ -81,7 +80,7 @@ def render_epub(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     items = {}
     for number, (name, xhtml) in enumerate(documents.items()):
         item = epub.EpubItem(uid=f"doc{number}" if name != NAV else "nav", file_name=name,
-                             media_type=XHTML, content=_relink(xhtml, renamed).encode())
+                             media_type=XHTML, content=relink_images(xhtml, renamed).encode())
         item.properties = ["nav"] if name == NAV else []
         items[name] = item
         book.add_item(item)
@@ -199,15 +198,6 @@ def _check_stylesheet(renderer: Renderer, policy: ResourcePolicy) -> None:
     for url, reason in ebook_stylesheet_refusals(path, path.read_text(encoding="utf-8")):
         policy.refuse(url, reason)
     policy.raise_refusals()
-
-
-def _relink(xhtml: str, renamed: dict[str, str]) -> str:
-    """Point `src` attributes of renamed images at their names inside the EPUB."""
-    for src, name in renamed.items():
-        quoted = src.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        for form in {str(escape(src)), quoted.replace('"', "&quot;")}:
-            xhtml = xhtml.replace(f'src="{form}"', f'src="{name}"')
-    return xhtml
 
 
 def _package(booklet: Booklet, facts: BookFacts, words: Callable[..., str]) -> epub.EpubBook:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..options import BuildOptions
 from ..sandbox.policy import STYLESHEETS, ResourcePolicy, css_references, image_references
@@ -274,3 +274,13 @@ def _search_path(theme: Path | None, sub: str, builtin: Path) -> list[Path]:
             not (theme / sub).resolve().is_relative_to(theme.resolve()):
         return [builtin]
     return [(theme / sub).resolve(), builtin]
+
+
+def relink_images(markup: str, renamed: dict[str, str]) -> str:
+    """Point the `src` attributes of images stored under another name (in the EPUB, in
+    the web edition's assets) at that name; `src` as the templates escaped it."""
+    for src, name in renamed.items():
+        quoted = src.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for form in {str(escape(src)), quoted.replace('"', "&quot;")}:
+            markup = markup.replace(f'src="{form}"', f'src="{name}"')
+    return markup

@@ -24,6 +24,7 @@ from markupsafe import escape
 
 from ..errors import BookletError
 from ..options import BuildOptions
+from ..render.html import relink_images
 from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
 from ..sandbox.policy import ResourcePolicy, css_references
 from .fonts import FONT_FOLDER, font_face_css, web_fonts, woff2
@@ -67,7 +68,7 @@ def render_web(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     html = renderer.web_page("page.html", booklet, options, csp=CSP, stylesheets=stylesheets,
                              logo_src=logo_src, downloads=downloads, fillable_pdf=fillable,
                              phone_links=phone_links, library=False)
-    html = _align_classes(_relink(html, images))
+    html = _align_classes(relink_images(html, images))
     thumbnail = None
     if edition is not None:
         thumbnail = f"{COVER_FOLDER}/{booklet.slug}.jpg"
@@ -176,10 +177,3 @@ def _align_classes(html: str) -> str:
     return _ALIGN.sub(r'class="align-\1"', html)
 
 
-def _relink(html: str, images: dict[str, str]) -> str:
-    """Point each image's `src` at its copy under `assets/images/`."""
-    for src, name in images.items():
-        quoted = src.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        for form in {str(escape(src)), quoted.replace('"', "&quot;")}:
-            html = html.replace(f'src="{form}"', f'src="{name}"')
-    return html
