@@ -12,11 +12,8 @@ import argparse
 import logging
 import os
 import re
-import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -195,7 +192,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
                         allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
-                        incremental=not getattr(args, "force", False))
+                        incremental=not getattr(args, "force", False), contain=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -275,16 +272,27 @@ def cmd_translated(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
+    from .build import interrupt
     from .build.pipeline import build
     from .build.report import build_progress, summarize
+    from .output import OutputFolderError
 
     folders = _folders(args)
     if folders is None:
         return 1
     start = time.perf_counter()
     try:
-        with _exit_on_sigterm(), build_progress(len(folders)) as done:
+        with interrupt.stop_on_signals(), build_progress(len(folders)) as done:
             outcomes = build(folders, options_from(args), on_done=done)
+    except KeyboardInterrupt as stop:
+        print(f"booklet: stopped ({stop or 'SIGINT'}); each file in the output folder is "
+              "whole: this build's, or the one before", file=sys.stderr)
+        return interrupt.status(stop)
+    except OutputFolderError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("failed: nothing was built", file=sys.stderr)
+        return 1
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -292,24 +300,6 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return summarize(outcomes, time.perf_counter() - start)
-
-
-@contextmanager
-def _exit_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit, so an unfinished output's temporary file is removed."""
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

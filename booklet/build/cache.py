@@ -40,8 +40,9 @@ RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5
                       "markdown_it_py", "mdit_py_plugins", "pyyaml", "fontpkg")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Options that do not change what is written: where to, how many workers, whether to
-#: skip, and the build time (counted through SOURCE_DATE_EPOCH instead).
-IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time", "overlap")
+#: skip, whether in a child process, and the build time (counted through
+#: SOURCE_DATE_EPOCH instead).
+IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time", "overlap", "contain")
 
 
 @dataclass

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ..source.model import Booklet
 
 RECORD_FOLDER = "assets/library"
+#: Where each booklet's cover picture for the library page goes (`<slug>.jpg`).
+COVER_FOLDER = "assets/covers"
 INDEX = "index.html"
 #: Bump when a record's fields change; older records are then read as missing.
 RECORD_FORMAT = 1

@@ -27,7 +27,7 @@ from ..options import BuildOptions
 from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
 from ..sandbox.policy import ResourcePolicy, css_references
 from .fonts import FONT_FOLDER, font_face_css, web_fonts, woff2
-from .library import Record, booklet_record
+from .library import COVER_FOLDER, Record, booklet_record
 from .page import CSP, DOWNLOAD_KINDS, STYLESHEET, Download, phone_links, size_text
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from ..source.model import Booklet
 
 IMAGE_FOLDER = "assets/images"
-COVER_FOLDER = "assets/covers"
 #: Width of the library page's cover pictures in pixels: twice the width shown.
 THUMBNAIL_WIDTH = 280
 
