@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .build import interrupt
 from .errors import BookletError, display_path
 from .options import FORMATS, PDF_VARIANTS, BuildOptions, default_path
 from .source.loader import find_booklets
@@ -272,7 +273,6 @@ def cmd_translated(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
-    from .build import interrupt
     from .build.pipeline import build
     from .build.report import build_progress, summarize
     from .output import OutputFolderError
@@ -308,7 +308,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     if not find_booklets(CONTENT_DIR):
         return _no_booklets()
-    return run(CONTENT_DIR, options_from(args))
+    with interrupt.stop_on_signals():  # SIGTERM stops it as Ctrl-C does
+        return run(CONTENT_DIR, options_from(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -318,7 +319,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     folders = _folders(args)
     if folders is None:
         return 1
-    return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
+    with interrupt.stop_on_signals():
+        return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
 
 
 def _folders(args: argparse.Namespace) -> list[Path] | None:

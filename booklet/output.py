@@ -62,6 +62,13 @@ def write_problem(error: OSError) -> str:
         f"cannot be written ({reason})"
 
 
+def os_problem(error: OSError) -> str:
+    """A failed file operation in words, naming the file when the system did:
+    `/tmp/x: cannot be written: the disk is full (No space left on device)`."""
+    where = f"{error.filename}: " if error.filename else "a file "
+    return where + write_problem(error)
+
+
 @dataclass
 class Writing:
     """The file being written, for the problem a failure names (`unwritable_as_problem`)."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
-from ..output import unwritable_as_problem, write_atomic
+from ..output import os_problem, unwritable_as_problem, write_atomic
 from ..pdf.info import page_count
 from . import interrupt, overlap
 
@@ -107,9 +107,13 @@ def render_one(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> R
 
     warnings = [str(warning) for warning in booklet.warnings]  # from loading
     assets: dict[str, bytes] = {}
-    with fatal_errors():  # out of memory, or told to stop, where WeasyPrint caught it
-        files = _render(booklet, renderer, options, warnings, assets)
-        raise_fatal()
+    try:
+        with fatal_errors():  # out of memory, or told to stop, where WeasyPrint caught it
+            files = _render(booklet, renderer, options, warnings, assets)
+            raise_fatal()
+    except OSError as error:  # the machine's, not the content's: a full /tmp ...
+        raise BookletError(Problem(booklet.source, None, "rendering failed: "
+                                   f"{os_problem(error)}")) from None
     if options.strict and warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
                              for w in warnings))

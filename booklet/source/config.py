@@ -81,7 +81,7 @@ def _budget(low: int, high: int, unit: str) -> Any:
 LIMITS: dict[str, Field] = {
     "memory_mb": Field(_budget(256, 65536, "MB"), "Memory one booklet's rendering may "
                        "take, in MB (default 2048); a booklet that needs more fails alone."),
-    "seconds": Field(_budget(5, 86400, "seconds"), "Wall-clock time one booklet's "
+    "seconds": Field(_budget(1, 86400, "seconds"), "Wall-clock time one booklet's "
                      "rendering may take (default 300); a booklet that takes longer fails "
                      "alone."),
 }
@@ -157,7 +157,8 @@ def load_config(path: Path | None) -> Config:
     if problems:
         raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
     practice = values.get("practice")
-    warning = logo_overflow(practice.logo if practice else None, path,
+    warning = logo_overflow(practice.logo if practice else None,
+                            practice.logo_data if practice else None, path,
                             lines.of("practice", "logo"))
     return Config(path=path, logo_warning=warning, **values)
 
@@ -167,16 +168,18 @@ def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,
     """Make paths absolute (relative to booklet.toml) and check them: the logo and the
     help contacts are files inside the project's folder, the logo a safe image."""
     from ..sandbox.files import Refused, within
-    from .images import image_problem
+    from .images import checked_logo
 
     base = path.parent
     practice = values.get("practice")
     if practice and practice.logo:
         line = lines.of("practice", "logo")
-        if problem := image_problem(base, path, str(practice.logo), line, label="logo",
-                                    scope=PROJECT_SCOPE):
-            problems.append(problem)
-        values["practice"] = replace(practice, logo=(base / practice.logo).resolve())
+        checked = checked_logo(base, path, str(practice.logo), line, scope=PROJECT_SCOPE)
+        if isinstance(checked, Problem):
+            problems.append(checked)
+            checked = None
+        values["practice"] = replace(practice, logo=(base / practice.logo).resolve(),
+                                     logo_data=checked)
     if "theme" in values:
         theme = values["theme"]
         values["theme"] = (base / theme).resolve()

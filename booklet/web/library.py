@@ -152,7 +152,7 @@ def write_library(out: Path, renderer: Renderer, config: Config) -> Path:
         entries.append(Entry(record, downloads, thumbnail, editions))
     logo_src = None
     if config.practice.logo is not None:
-        data = config.practice.logo.read_bytes()
+        data = config.practice.logo_bytes()
         logo_src = f"assets/logo-{hashlib.sha256(data).hexdigest()[:12]}" \
                    f"{config.practice.logo.suffix.lower()}"
         write_if_changed(out / logo_src, data)

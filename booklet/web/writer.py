@@ -145,7 +145,7 @@ def _logo(booklet: Booklet, files: dict[str, bytes]) -> str | None:
     logo = booklet.practice.logo
     if logo is None:
         return None
-    data = logo.read_bytes()
+    data = booklet.practice.logo_bytes()
     name = f"assets/logo-{hashlib.sha256(data).hexdigest()[:12]}{logo.suffix.lower()}"
     files[name] = data
     return name
