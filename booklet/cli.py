@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .build import interrupt
 from .errors import BookletError, display_path
 from .options import FORMATS, PDF_VARIANTS, BuildOptions, default_path
 from .source.loader import find_booklets
@@ -243,7 +242,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if folders is None:
         return 1
     options = BuildOptions(config=args.config or default_path(),
-                           allow_overdue=args.allow_overdue)
+                           allow_overdue=args.allow_overdue, contain=True)
     results = check(folders, args.strict, options)
     if args.layout:
         from dataclasses import replace
@@ -273,6 +272,7 @@ def cmd_translated(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
+    from .build import interrupt
     from .build.pipeline import build
     from .build.report import build_progress, summarize
     from .output import OutputFolderError
@@ -304,6 +304,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """`booklet watch [options]`."""
+    from .build import interrupt
     from .build.watch import run
 
     if not find_booklets(CONTENT_DIR):
@@ -314,6 +315,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """`booklet serve [PATH...] [--port N] [--host ADDRESS] [options]`."""
+    from .build import interrupt
     from .build.serve import run
 
     folders = _folders(args)

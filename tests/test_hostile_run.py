@@ -219,6 +219,25 @@ def test_the_limits_are_checked_in_booklet_toml(project):
         "failed: the project configuration has problems; nothing was built"]
 
 
+def long_booklet() -> str:
+    """Text up to the size limit (256 KB: 50 parts of 5 sections), some 160 pages: half
+    a minute of CPU to lay out both PDF editions."""
+    words = "you can talk with your partner about how the week went and what helps".split()
+    sentence = " ".join(words) + ". "
+    parts = [f"# Part {p}\n\n" + "".join(f"## Section {p}.{n}\n\n" + sentence * 60 + "\n\n"
+                                         for n in range(5)) for p in range(50)]
+    return booklet_md("title: Long", "".join(parts))[:250 * 1024]
+
+
+def test_check_layout_is_held_to_the_budget(project):
+    run = project({"content/long/booklet.md": long_booklet(),
+                   "booklet.toml": limits(seconds=3)}, "--layout", command="check")
+    assert run.status == 1
+    assert "content/long/booklet.md: rendering exceeded the 3 s limit" in run.errors
+    assert run.errors[-1] == "failed: long"
+    assert any(line.startswith("  reading edition (A5): 4 pages") for line in run.out)
+
+
 def test_watch_keeps_one_warm_process_and_replaces_it_when_it_dies(tmp_project, big):
     from booklet.build.watch import Watcher
     from booklet.options import BuildOptions

@@ -14,7 +14,11 @@ looks as it would without the fork.
 
 Forking is left out where it is not safe or not worth it: off Linux, with other
 Python threads running (a fork copies only the calling thread), with one CPU, and in
-the `--jobs` workers, which already keep every core busy (`BuildOptions.overlap`).
+`--jobs` workers side by side, which already keep every core busy
+(`BuildOptions.overlap`). The child dies with its parent, even one killed outright
+(`booklet.build.lifeline`), shares its rendering process's memory limit, and counts
+as failed when WeasyPrint caught a MemoryError or a signal while it drew; the parent
+does not do again the work a signal stopped.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Rendering booklets in child processes, each one held to a memory and a time budget.
 
 The content limits (`booklet.sandbox.limits`) bound what a booklet may ask for; what
-no limit foresees is caught here. Each rendering process is started fresh ("spawn":
-it shares no state or locks with this one), imports WeasyPrint and sets up the
-templates once, while this process loads the booklets, and then renders whole
-booklets, one at a time, into bytes it sends back; this process writes them. So:
+no limit foresees is caught here. Each rendering process is a fresh interpreter
+(it shares no state or locks with this one: `booklet.build.rendering`), imports
+WeasyPrint and sets up the templates once, while this process loads the booklets,
+and then renders whole booklets, one at a time, into bytes it sends back; this
+process writes them. So:
 
 - memory: the process's address space is capped (`RLIMIT_AS`, booklet.toml's
   `[limits] memory_mb`); an allocation past it fails, the booklet fails with
@@ -24,13 +25,13 @@ this process is itself killed, they die with it (`booklet.build.lifeline`).
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
-import resource
 import signal
+import socket
+import subprocess
 import sys
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -43,10 +44,13 @@ from ..options import BuildOptions
 from ..sandbox.limits import RenderBudget
 from . import interrupt
 from .outputs import Outcome, Rendered, write_one
+from .rendering import BOOT
 
 if TYPE_CHECKING:
-    from ..render.html import Renderer
     from ..source.model import Booklet
+
+_warned = False
+
 
 class WorkerFailed(RuntimeError):
     """A rendering process hit a bug (its traceback is the message): not the
@@ -60,15 +64,22 @@ class _Job:
 
 
 class _Worker:
-    """One rendering process and the pipe to it."""
+    """One rendering process and the pipe to it.
 
-    def __init__(self, budget: RenderBudget, theme: Path | None) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=serve, name="booklet-render", daemon=True,
-                                       args=(theirs, os.getpid(), budget, theme))
-        self.process.start()
-        theirs.close()
+    Started as a plain new interpreter (`BOOT`), not through multiprocessing's
+    "spawn", which also starts a resource-tracker process (a third interpreter, some
+    0.15 s of CPU a build) and runs the parent's main module again; the pipe is a
+    socket pair carrying `multiprocessing.connection` messages."""
+
+    def __init__(self, budget: RenderBudget, theme: Path | None, warn: bool = False) -> None:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", BOOT, str(theirs.fileno()), json.dumps(sys.path)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, process_group=0)  # Ctrl-C is for the build
+        self.conn = Connection(ours.detach())
+        self.conn.send((os.getpid(), budget, theme, warn))
         self.ready = False
         self.job: _Job | None = None
 
@@ -76,11 +87,10 @@ class _Worker:
     def alive(self) -> bool:
         return not self.conn.closed
 
-    def give(self, booklet: Booklet, options: BuildOptions, theme: Path | None,
-             generation: int, seconds: int) -> bool:
-        """Hand over a booklet; False if the process has ended meanwhile."""
+    def give(self, message: tuple, booklet: Booklet, seconds: int) -> bool:
+        """Hand over a booklet's work; False if the process has ended meanwhile."""
         try:
-            self.conn.send((booklet, options, theme, generation))
+            self.conn.send(message)
         except OSError:
             self.end()
             return False
@@ -92,10 +102,9 @@ class _Worker:
         return its exit code."""
         if not self.conn.closed:
             self.conn.close()
-        if self.process.exitcode is None:
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join()
-        return self.process.exitcode
+        return self.process.wait()
 
 
 class Workers:
@@ -103,13 +112,14 @@ class Workers:
 
     def __init__(self, options: BuildOptions, budget: RenderBudget, count: int,
                  theme: Path | None) -> None:
-        from .. import engine
-
-        engine.check()  # once here, not once per worker
+        global _warned
         self.budget, self.theme, self.count = budget, theme, count
         self.generation = 0
         self.overlap = options.overlap and count == 1  # else the workers fill the cores
-        self.workers = [_Worker(budget, theme) for _ in range(count)]
+        # The first process of this build (or watch) warns about versions, the others not.
+        self.workers = [_Worker(budget, theme, warn=not _warned and n == 0)
+                        for n in range(count)]
+        _warned = True
 
     def renew(self, theme: Path | None) -> None:
         """Render with a fresh template set from now on (the project's theme changed)."""
@@ -120,7 +130,33 @@ class Workers:
               finished: Callable[[Outcome], None]) -> None:
         """Render `booklets` in the workers, write each one's files here, and call
         `finished` with each outcome as it is done."""
-        options = replace(options, overlap=self.overlap)
+
+        def written(booklet: Booklet, result: Rendered | tuple[Problem, ...],
+                    peak: int | None) -> None:
+            outcome = Outcome(booklet.folder, peak_memory=peak)
+            if isinstance(result, Rendered):
+                outcome.warnings.extend(result.warnings)
+                try:
+                    write_one(booklet, result, options, outcome)
+                except BookletError as error:
+                    outcome.problems = error.problems
+            else:
+                outcome.problems = result
+            finished(outcome)
+
+        self._run(booklets, replace(options, overlap=self.overlap), "render", written)
+
+    def lay_out(self, booklets: list[Booklet], options: BuildOptions,
+                finished: Callable[[Booklet, Any], None]) -> None:
+        """Lay out the PDF editions of `booklets` (`booklet check --layout`); call
+        `finished` with each booklet's reports, or its problems (a tuple)."""
+        self._run(booklets, options, "layout",
+                  lambda booklet, result, peak: finished(booklet, result))
+
+    def _run(self, booklets: list[Booklet], options: BuildOptions, task: str,
+             done: Callable[[Booklet, Any, int | None], None]) -> None:
+        """Hand `booklets` out to the workers, each held to the budget; `done` gets each
+        one's result, or its problems (a tuple), and the worker's peak memory."""
         queue = deque(booklets)
         while queue or any(worker.job for worker in self.workers):
             interrupt.check()
@@ -128,21 +164,20 @@ class Workers:
             for worker in self.workers:
                 if worker.alive and worker.ready and worker.job is None and queue:
                     booklet = queue.popleft()
-                    if not worker.give(booklet, options, self.theme, self.generation,
-                                       self.budget.seconds):
+                    if not worker.give((task, booklet, options, self.theme, self.generation),
+                                       booklet, self.budget.seconds):
                         queue.appendleft(booklet)
             deadlines = [w.job.deadline for w in self.workers if w.job and w.job.deadline]
             timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             for conn in wait([w.conn for w in self.workers if w.alive], timeout):
-                worker = next(w for w in self.workers if w.conn is conn)
-                self._receive(worker, options, finished)
+                self._receive(next(w for w in self.workers if w.conn is conn), done)
             for worker in self.workers:
                 if worker.job and worker.job.deadline and \
                         worker.job.deadline <= time.monotonic():
                     booklet, worker.job = worker.job.booklet, None
                     worker.end()
-                    finished(_failed(booklet, f"rendering exceeded the "
-                                              f"{self.budget.seconds} s limit"))
+                    done(booklet, _problem(booklet, f"rendering exceeded the "
+                                                    f"{self.budget.seconds} s limit"), None)
 
     def _restart(self, queue: deque) -> None:
         """Start a fresh process in place of each one that ended, while work is left."""
@@ -150,8 +185,8 @@ class Workers:
             if not worker.alive and queue:
                 self.workers[index] = _Worker(self.budget, self.theme)
 
-    def _receive(self, worker: _Worker, options: BuildOptions,
-                 finished: Callable[[Outcome], None]) -> None:
+    def _receive(self, worker: _Worker,
+                 done: Callable[[Booklet, Any, int | None], None]) -> None:
         """Take one message from `worker`: ready, a booklet's result, or its end."""
         try:
             kind, value, peak = worker.conn.recv()
@@ -167,22 +202,12 @@ class Workers:
         if kind in ("memory", "ended"):
             worker.end()
             if job is not None:
-                finished(_failed(job.booklet, self._lost(kind, value)))
+                done(job.booklet, _problem(job.booklet, self._lost(kind, value)), None)
             elif not worker.ready:  # it could not even start
                 raise BookletError.at(None, None, self._no_start(kind, value))
             return  # an idle process ended: another starts when there is work
         assert job is not None
-        booklet = job.booklet
-        outcome = Outcome(booklet.folder, peak_memory=peak)
-        if isinstance(value, Rendered):
-            outcome.warnings.extend(value.warnings)
-            try:
-                write_one(booklet, value, options, outcome)
-            except BookletError as error:
-                outcome.problems = error.problems
-        else:
-            outcome.problems = tuple(value)
-        finished(outcome)
+        done(job.booklet, value, peak)
 
     def _lost(self, kind: str, code: int | None) -> str:
         """Why a booklet's rendering ended without a result."""
@@ -214,114 +239,5 @@ class Workers:
         self.close()
 
 
-def _failed(booklet: Booklet, message: str) -> Outcome:
-    return Outcome(booklet.folder, problems=(Problem(booklet.source, None, message),))
-
-
-# The rendering process.
-
-def serve(conn: Connection, parent: int, budget: RenderBudget, theme: Path | None) -> None:
-    """A rendering process: warm up, then render each booklet sent until told to stop
-    (None), or until the pipe closes (the build is gone)."""
-    from . import lifeline
-
-    lifeline.die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops us itself
-    _limit(budget)
-    renderers: dict[tuple[Path | None, int], Renderer] = {}
-    try:
-        renderers[theme, 0] = _warm_up(theme)
-        conn.send(("ready", None, peak_memory()))
-    except MemoryError:
-        _send(conn, ("memory", None, None))
-        return
-    except BaseException:
-        _send(conn, ("bug", traceback.format_exc(), None))
-        return
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        booklet, options, theme, generation = message
-        result = _render(booklet, options, _renderer(renderers, theme, generation))
-        if not _send(conn, (*result, peak_memory())) or result[0] != "done":
-            return
-
-
-def _render(booklet: Booklet, options: BuildOptions, renderer: Renderer
-            ) -> tuple[str, Any]:
-    """("done", Rendered or the problems), ("memory", None) or ("bug", traceback)."""
-    from .outputs import render_one
-
-    try:
-        try:
-            return "done", render_one(booklet, renderer, options)
-        except BookletError as error:
-            return "done", error.problems
-    except MemoryError:
-        pass  # out of the handler first: its traceback holds the memory
-    except Exception:
-        return "bug", traceback.format_exc()
-    return "memory", None
-
-
-def _renderer(renderers: dict, theme: Path | None, generation: int) -> Renderer:
-    """The renderer for `theme` at `generation` (made anew when the parent renewed it)."""
-    from ..render.html import Renderer
-
-    if (theme, generation) not in renderers:
-        renderers.clear()
-        renderers[theme, generation] = Renderer(theme)
-    return renderers[theme, generation]
-
-
-def _warm_up(theme: Path | None) -> Renderer:
-    """Import the renderers once (the slow import, paid once per process; the parent
-    warns about versions) and build the template environment."""
-    from .. import engine
-    from ..epub.writer import render_epub  # noqa: F401
-    from ..render.html import Renderer
-
-    engine.install(warn=False)
-    return Renderer(theme)
-
-
-def _limit(budget: RenderBudget) -> None:
-    """Cap this process's address space at the budget; no core files (a process
-    stopped at its limit would write one as large as the limit)."""
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if budget.memory_mb:
-        limit = budget.memory_mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _send(conn: Connection, message: tuple) -> bool:
-    try:
-        conn.send(message)
-        return True
-    except (OSError, MemoryError):
-        return False
-
-
-def peak_memory() -> int:
-    """This process's peak resident memory in bytes.
-
-    On Linux this is VmHWM, the high-water mark of this process's own memory: a spawned
-    worker's `ru_maxrss` also counts the parent's memory at the moment it was forked,
-    before it ran the worker program, so it would report a large parent's size.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
+def _problem(booklet: Booklet, message: str) -> tuple[Problem, ...]:
+    return (Problem(booklet.source, None, message),)

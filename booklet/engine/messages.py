@@ -88,15 +88,17 @@ def fatal_errors() -> Iterator[None]:
     block (the PDF writer) notes its own."""
     logger = logging.getLogger("weasyprint")
     handler = _NoteFatal(_fatal)
-    level = logger.level
+    level, propagate = logger.level, logger.propagate
     _fatal.clear()
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)  # WeasyPrint logs the exception itself at DEBUG
+    logger.setLevel(logging.DEBUG)  # WeasyPrint logs the exception itself at DEBUG ...
+    logger.propagate = False  # ... and its debug lines go nowhere else
     try:
         yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def raise_fatal() -> None:
