@@ -92,19 +92,36 @@ class OutputFolderError(BookletError):
 
 
 def check_output_folder(out: Path) -> None:
-    """Make the output folder, and check that a file can be written in it; an
-    `OutputFolderError` naming it says why not (a file, read-only, full)."""
+    """Check that the output folder can take files, before anything is rendered: an
+    `OutputFolderError` naming it says why not (a file, read-only, no permission). A
+    folder not there yet is not made here (a build that fails leaves nothing): the
+    folder it would be made in is checked instead."""
     if out.exists() and not out.is_dir():
         raise OutputFolderError.at(out, None, "the output folder (--out) is a file, not a "
                                    "folder")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".probe.{os.getpid()}.", suffix=".tmp", dir=out)
-        os.close(fd)
-        os.unlink(probe)
+        if out.is_dir():
+            fd, probe = tempfile.mkstemp(prefix=f".probe.{os.getpid()}.", suffix=".tmp",
+                                         dir=out)
+            os.close(fd)
+            os.unlink(probe)
+            return
+        parent = next(p for p in Path(os.path.abspath(out)).parents if p.exists())
+        if not parent.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+        if not os.access(parent, os.W_OK | os.X_OK):
+            code = errno.EROFS if _read_only(parent) else errno.EACCES
+            raise OSError(code, os.strerror(code), str(parent))
     except OSError as error:
         reason = write_problem(error).replace("cannot be written", "cannot be written into")
         raise OutputFolderError.at(out, None, f"the output folder {reason}") from None
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def sweep_stale(path: Path) -> list[Path]:

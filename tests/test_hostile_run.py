@@ -128,10 +128,13 @@ def project(tmp_path, monkeypatch, capsys):
     running and printed no traceback."""
     root = tmp_path / "project"
 
-    def run(files: dict[str, str | bytes], *args: str, command: str = "build") -> Run:
+    def run(files: dict[str, str | bytes], *args: str, command: str = "build",
+            setup: Callable[[Path], object] | None = None) -> Run:
         files = {"content/good/booklet.md": GOOD, "dist/hog.pdf": PREVIOUS,
                  "dist/slow.pdf": PREVIOUS, **files}
         write(root, files)
+        if setup:
+            setup(root)
         monkeypatch.chdir(root)
         capsys.readouterr()
         before = descendants(os.getpid())
@@ -512,6 +515,17 @@ def test_a_read_only_output_folder_is_one_line(tmp_path):
     assert (root / "errors.txt").read_text().splitlines() == [
         "dist: the output folder cannot be written into: the file system is read-only "
         "(Read-only file system)", "failed: nothing was built"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_an_output_folder_without_write_permission_is_one_line(project):
+    """Where there are no mount namespaces: a folder the build's user may not write."""
+    lock = lambda root: (root / "locked").chmod(0o555)  # noqa: E731
+    run = project({"locked/.keep": ""}, "--out", "locked", setup=lock)
+    (run.root / "locked").chmod(0o755)
+    assert run.status == 1
+    assert run.errors == ["locked: the output folder cannot be written into: permission "
+                          "denied (Permission denied)", "failed: nothing was built"]
 
 
 #: The command line with a file-size limit (RLIMIT_FSIZE): writes past it fail as on a
