@@ -719,13 +719,14 @@ def test_a_slow_name_lookup_is_cut_off_at_the_deadline(monkeypatch):
 
 # --- the up-to-date check reads what the build could, and no more ------------------------
 
-#: A no-op build in a process of its own, printing its peak memory (KB) last.
+#: A build in a process of its own, printing its peak memory (KB) last: VmHWM, as
+#: `ru_maxrss` starts from the memory of the process it was forked from.
 MEASURED_BUILD = """
-import resource, sys
+import sys
 sys.path.insert(0, {root!r})
 from booklet.cli import main
 status = main(["build", "--format", "pdf"])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")))
 sys.exit(status)
 """
 
@@ -873,3 +874,30 @@ def test_watch_sees_content_made_again_and_a_config_made_later(tmp_project, caps
         stop.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+def test_a_rendering_process_that_dies_fails_its_booklet_and_is_replaced(tmp_project, big,
+                                                                        options_at_epoch):
+    """A process ended by a signal mid-booklet (a C library failing an allocation at the
+    limit aborts or crashes, the OOM killer kills): that booklet fails, named so; the
+    next one gets a fresh process."""
+    from booklet.build.workers import Workers
+    from booklet.sandbox.limits import RenderBudget
+    from booklet.source.loader import load_booklet
+
+    root = tmp_project({**hog(big, 8), "content/good/booklet.md": GOOD})
+    options = options_at_epoch(root / "dist", formats=("pdf",))
+    booklets = [load_booklet(root / "content" / name, options) for name in ("hog", "good")]
+    outcomes = []
+    with Workers(options, RenderBudget(), 1, None) as workers:
+        def crash_when_busy() -> None:
+            wait_until(lambda: workers.workers[0].job is not None)
+            time.sleep(0.5)
+            os.kill(workers.workers[0].process.pid, signal.SIGSEGV)
+
+        threading.Thread(target=crash_when_busy, daemon=True).start()
+        workers.build(booklets, options, outcomes.append)
+    assert [str(p) for p in outcomes[0].problems] == [
+        "content/hog/booklet.md: rendering stopped: its process ended with signal SIGSEGV, "
+        "most likely on reaching the 2048 MB limit"]
+    assert outcomes[1].ok and outcomes[1].written["pdf"].is_file()

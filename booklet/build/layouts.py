@@ -16,17 +16,10 @@ from ..authoring.check import CheckResult
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
 from ..pdf.pagefill import LayoutReport
+from ..pdf.writer import edition_reports
 
 if TYPE_CHECKING:
-    from ..render.html import Renderer
     from ..source.model import Booklet
-
-#: The PDF editions laid out: (name, large print).
-EDITIONS = (("reading edition", False), ("large print", True))
-
-#: Paper names as people write them.
-PAPER_NAMES = {"a5": "A5", "a4": "A4", "letter": "Letter", "half-letter": "half-letter"}
-
 
 def add_layouts(results: list[CheckResult], options: BuildOptions, strict: bool) -> None:
     """Lay out every booklet that passed its check and add its layout report. With
@@ -86,21 +79,6 @@ def _add(result: CheckResult, reports: list | tuple[Problem, ...], strict: bool)
         result.problems = tuple(problems)
     else:
         result.warnings.extend(problems)
-
-
-def edition_reports(booklet: Booklet, renderer: Renderer, options: BuildOptions
-                    ) -> list[tuple[str, LayoutReport]]:
-    """(edition name with its paper, report) for each PDF edition of a loaded booklet."""
-    from ..pdf.pagefill import layout_report
-    from ..pdf.writer import layout
-
-    policy = renderer.policy(booklet, options.allow_remote)
-    reports = []
-    for name, large_print in EDITIONS:
-        size = booklet.paper.large_print if large_print else booklet.paper.name
-        document = layout(booklet, renderer, options, policy, large_print=large_print)
-        reports.append((f"{name} ({PAPER_NAMES.get(size, size)})", layout_report(document)))
-    return reports
 
 
 def layout_problems(source: Path, edition: str, report: LayoutReport) -> list[Problem]:

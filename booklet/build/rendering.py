@@ -74,7 +74,7 @@ def _work(task: str, booklet: Booklet, options: BuildOptions, renderer: Renderer
     """("done", the result or the problems), ("memory", None) or ("bug", traceback):
     the result is the booklet `Rendered` (task "render"), or its layout reports
     ("layout", `booklet check --layout`)."""
-    from .layouts import edition_reports
+    from ..pdf.writer import edition_reports
     from .outputs import render_one
 
     try:
