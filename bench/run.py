@@ -8,7 +8,11 @@
 4. 24 booklets, `--jobs 2` against `--jobs 1`: target >= 1.7x faster, and peak memory
    per worker <= 250 MB;
 5. the web edition's cost: a cold full build (PDF, booklet, large print, EPUB) with and
-   without `html`: target <= 5% more.
+   without `html`: target <= 5% more;
+6. the rendering budget's cost: a cold build of the bundled booklet (PDF + EPUB) in a
+   rendering process held to `[limits]` (the default) against one in the build's own
+   process (`[limits]` 0), and `booklet watch`'s rebuild the same two ways: target
+   <= 5% more.
 
 Runs are interleaved (ours, theirs, ours, ...) so a change in machine load hits
 both sides alike; medians are printed. Never run from the test suite: timings on a
@@ -181,6 +185,61 @@ def web_cost(runs: int, work: Path) -> tuple[float, float, float, float]:
             statistics.median(cpu["without"]), statistics.median(cpu["with"]))
 
 
+def budget_cost(runs: int, work: Path) -> tuple[float, float, float, float, float, float]:
+    """Median wall and CPU seconds of a cold build contained and not (interleaved), and
+    of a watch rebuild contained and not."""
+    from booklet.build.watch import Watcher, warm_up
+    from booklet.options import BuildOptions
+
+    project = work / "budget"
+    shutil.copytree(BUNDLED, project / "content" / BUNDLED.name)
+    shutil.copytree(ROOT / "branding", project / "branding")
+    config = (ROOT / "booklet.toml").read_text(encoding="utf-8")
+    (project / "on.toml").write_text(config, encoding="utf-8")
+    (project / "off.toml").write_text(config + "\n[limits]\nmemory_mb = 0\nseconds = 0\n",
+                                      encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    wall: dict[str, list[float]] = {"on": [], "off": []}
+    cpu: dict[str, list[float]] = {"on": [], "off": []}
+    for n in range(runs):
+        for label in ("on", "off"):
+            CPU.clear()
+            wall[label].append(timed([sys.executable, "-m", "booklet", "build", "--force",
+                                      "--config", f"{label}.toml", "--format",
+                                      ",".join(FORMATS), "--out", f"dist-{label}-{n}"],
+                                     project, env))
+            cpu[label].append(sum(CPU))
+    for label in ("on", "off"):
+        show(f"cold build, budget {label}", wall[label])
+        show(f"cold build, budget {label} (CPU)", cpu[label])
+    source = project / "content" / BUNDLED.name / "booklet.md"
+    rebuild: dict[bool, list[float]] = {True: [], False: []}
+    warm_up()
+    watchers = {contain: Watcher(project / "content", BuildOptions(
+        out=project / f"watch-{contain}", formats=FORMATS, contain=contain,
+        config=project / "on.toml"), on_done=lambda outcome: None)
+        for contain in (True, False)}
+    try:
+        for watcher in watchers.values():
+            watcher.build_all()
+        for n in range(runs):
+            for contain, watcher in watchers.items():
+                with source.open("a", encoding="utf-8") as handle:
+                    handle.write(f"\nOne more line, edit {n} {contain}.\n")
+                start = time.perf_counter()
+                [outcome] = watcher.rebuild([source])
+                rebuild[contain].append(time.perf_counter() - start)
+                assert outcome.ok and not outcome.skipped
+    finally:
+        for watcher in watchers.values():
+            watcher.close()
+    show("watch rebuild, budget on", rebuild[True])
+    show("watch rebuild, budget off", rebuild[False])
+    return (statistics.median(wall["on"]), statistics.median(wall["off"]),
+            statistics.median(cpu["on"]), statistics.median(cpu["off"]),
+            statistics.median(rebuild[True]), statistics.median(rebuild[False]))
+
+
 SPIN = ("import time\nstart = time.perf_counter()\nx = 0\n"
         "for i in range(6_000_000):\n    x += i\nprint(time.perf_counter() - start)")
 
@@ -226,10 +285,10 @@ def load() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=5, help="runs of each (5)")
-    parser.add_argument("--only", choices=("cold", "noop", "watch", "jobs", "web"),
+    parser.add_argument("--only", choices=("cold", "noop", "watch", "jobs", "web", "budget"),
                         action="append", help="run only these benchmarks")
     args = parser.parse_args()
-    chosen = args.only or ["cold", "noop", "watch", "jobs", "web"]
+    chosen = args.only or ["cold", "noop", "watch", "jobs", "web", "budget"]
     print(machine())
     print(f"load average before: {load()}", flush=True)
     results = []
@@ -263,6 +322,13 @@ def main() -> int:
                            f"+{100 * (with_ / without - 1):.1f}%  (target <= 5%); CPU "
                            f"{cpu_without:.2f} s / {cpu_with:.2f} s = "
                            f"+{100 * (cpu_with / cpu_without - 1):.1f}%")
+        if "budget" in chosen:
+            on, off, cpu_on, cpu_off, watch_on, watch_off = budget_cost(args.runs, work)
+            results.append(f"6. rendering budget:     {on:.2f} s / {off:.2f} s = "
+                           f"{100 * (on / off - 1):+.1f}%  (target <= 5%); CPU "
+                           f"{cpu_on:.2f} s / {cpu_off:.2f} s = "
+                           f"{100 * (cpu_on / cpu_off - 1):+.1f}%; watch rebuild "
+                           f"{watch_on:.3f} s / {watch_off:.3f} s")
     print(f"load average after: {load()}")
     print("\n".join(results))
     return 0

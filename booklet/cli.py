@@ -12,11 +12,8 @@ import argparse
 import logging
 import os
 import re
-import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -242,7 +239,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         pdf_variant=args.pdf_variant, allow_remote=args.allow_remote,
                         allow_overdue=args.allow_overdue,
                         jobs=getattr(args, "jobs", 1),
-                        incremental=not getattr(args, "force", False))
+                        incremental=not getattr(args, "force", False), contain=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,7 +295,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if folders is None:
         return 1
     options = BuildOptions(config=args.config or default_path(),
-                           allow_overdue=args.allow_overdue)
+                           allow_overdue=args.allow_overdue, contain=True)
     results = check(folders, args.strict, options)
     if args.layout:
         from dataclasses import replace
@@ -328,16 +325,27 @@ def cmd_translated(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
+    from .build import interrupt
     from .build.pipeline import build
     from .build.report import build_progress, summarize
+    from .output import OutputFolderError
 
     folders = _folders(args)
     if folders is None:
         return 1
     start = time.perf_counter()
     try:
-        with _exit_on_sigterm(), build_progress(len(folders)) as done:
+        with interrupt.stop_on_signals(), build_progress(len(folders)) as done:
             outcomes = build(folders, options_from(args), on_done=done)
+    except KeyboardInterrupt as stop:
+        print(f"booklet: stopped ({stop or 'SIGINT'}); each file in the output folder is "
+              "whole: this build's, or the one before", file=sys.stderr)
+        return interrupt.status(stop)
+    except OutputFolderError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("failed: nothing was built", file=sys.stderr)
+        return 1
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -347,45 +355,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     return summarize(outcomes, time.perf_counter() - start)
 
 
-@contextmanager
-def _exit_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit, so an unfinished output's temporary file is removed."""
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def cmd_watch(args: argparse.Namespace) -> int:
     """`booklet watch [options]`."""
+    from .build import interrupt
     from .build.watch import run
 
     if not find_booklets(CONTENT_DIR):
         return _no_booklets()
-    return run(CONTENT_DIR, options_from(args))
+    with interrupt.stop_on_signals():  # SIGTERM stops it as Ctrl-C does
+        return run(CONTENT_DIR, options_from(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """`booklet serve [PATH...] [--port N] [--host ADDRESS] [options]`."""
+    from .build import interrupt
     from .build.serve import run
 
     folders = _folders(args)
     if folders is None:
         return 1
-    return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
+    with interrupt.stop_on_signals():
+        return run(CONTENT_DIR, list(args.paths), options_from(args), args.host, args.port)
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
     """`booklet copy BOOKLET_DIR... (--for NAME [...] | --from CSV) --out DIR`."""
+    from .build import interrupt
     from .build.copies import run
     from .source.clients import client_from_options, read_clients
 
@@ -403,8 +398,13 @@ def cmd_copy(args: argparse.Namespace) -> int:
         clients, problems = [client_from_options(args.client, args.by, args.note,
                                                  args.note_file, args.next, args.field,
                                                  args.file)], []
-    with _exit_on_sigterm():
-        return run(args.paths, clients, problems, options, args.clients)
+    try:
+        with interrupt.stop_on_signals():
+            return run(args.paths, clients, problems, options, args.clients)
+    except KeyboardInterrupt as stop:
+        print(f"booklet copy: stopped ({stop or 'SIGINT'}); each copy in the output folder "
+              "is whole", file=sys.stderr)
+        return interrupt.status(stop)
 
 
 #: The options that describe the one client of `--for`.

@@ -24,8 +24,8 @@ class Problem:
 
     def __str__(self) -> str:
         message = one_line(self.message)
-        if self.path is not None:
-            where = display_path(self.path)
+        if self.path is not None:  # a folder name can hold a line break or an escape
+            where = one_line(display_path(self.path))
             message = f"{where}:{self.line}: {message}" if self.line else f"{where}: {message}"
         return "".join([message, *(f"\n    {one_line(line)}" for line in self.example)])
 

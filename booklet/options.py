@@ -66,6 +66,10 @@ class BuildOptions:
     #: Write the reading PDF in a forked process while the EPUB and other outputs are
     #: made, where a second core is free (see `booklet.build.overlap`); same output either way.
     overlap: bool = True
+    #: Render even a lone booklet (or `jobs` 1) in a child process held to
+    #: booklet.toml's `[limits]` (memory, time); `jobs` > 1 workers always are. The
+    #: command line turns this on. See `booklet.build.workers`.
+    contain: bool = False
 
     @property
     def today(self) -> date:

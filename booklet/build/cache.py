@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
+import time
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -27,6 +29,7 @@ from ..engine.patches import ENV as ENGINE_SWITCH
 from ..engine.patches import switched_on
 from ..options import BuildOptions
 from ..output import write_atomic
+from ..sandbox.limits import MAX_IMAGE_BYTES
 
 #: Where build caches live, relative to the working directory (the project).
 CACHE_DIR = Path(".cache") / "booklet"
@@ -39,9 +42,20 @@ RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5
                       "cssselect2", "pyphen", "ebooklib", "jinja2", "markupsafe",
                       "markdown_it_py", "mdit_py_plugins", "pyyaml", "fontpkg")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+#: Largest file whose content counts: the build reads none larger (images and other
+#: resources: 20 MB; booklet.md: 256 KB), so a larger one counts by its size and time.
+MAX_HASHED_FILE = MAX_IMAGE_BYTES
+#: Most bytes one tree's digest reads (hashed a chunk at a time); files past it count by
+#: their size and time.
+MAX_TREE_BYTES = 512 * 1024 * 1024
+#: Most files and folders one tree's digest looks at.
+MAX_TREE_ENTRIES = 20_000
+#: Bytes hashed at a time.
+CHUNK = 1024 * 1024
 #: Options that do not change what is written: where to, how many workers, whether to
-#: skip, and the build time (counted through SOURCE_DATE_EPOCH instead).
-IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time", "overlap")
+#: skip, whether in a child process, and the build time (counted through
+#: SOURCE_DATE_EPOCH instead).
+IGNORED_OPTIONS = ("out", "jobs", "incremental", "build_time", "overlap", "contain")
 
 
 @dataclass
@@ -134,18 +148,18 @@ def shared_digest(options: BuildOptions, project: Path | None = None) -> str:
     configs = [(project or Path.cwd()) / name for name in CONFIG_FILES]
     for path in _option_paths(options):  # the theme folder, a config file...
         if path.is_file():
-            _add(digest, f"option:{path.resolve()}", path.read_bytes())
+            _add_file(digest, f"option:{path.resolve()}", path)
             configs.append(path)
         else:
             _add_tree(digest, f"option:{path.resolve()}", path)
     for config in configs:
         if not config.is_file():
             continue
-        _add(digest, f"config/{config.name}", config.read_bytes())
+        _add_file(digest, f"config/{config.name}", config)
         for path in config_references(config):  # the help contacts, the logo, a theme
             label = f"config-file:{path.resolve()}"
             if path.is_file():
-                _add(digest, label, path.read_bytes())
+                _add_file(digest, label, path)
             else:
                 _add_tree(digest, label, path)
     _add(digest, "packages", "\n".join(installed_versions()))
@@ -204,9 +218,13 @@ def config_references(config: Path) -> list[Path]:
     the theme. A config that does not parse names nothing here: the build reports it."""
     import tomllib
 
+    from ..sandbox.files import Refused, read_local
+    from ..sandbox.limits import MAX_TOML_BYTES
+
     try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError):
+        raw = read_local(config, (config.resolve().parent,), limit=MAX_TOML_BYTES)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (Refused, OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError):
         return []
     base = config.parent.resolve()
     found: list[Path] = []
@@ -249,17 +267,96 @@ def _add(digest: hashlib._Hash, label: str, value: str | bytes) -> None:
 
 
 def _add_tree(digest: hashlib._Hash, label: str, folder: Path) -> None:
-    """Add every file under `folder` (hidden files, editor backups and caches aside)."""
+    """Add every file under `folder` (hidden files, editor backups and caches aside),
+    as the build could read it: see `_add_file`. Links are not followed into folders;
+    a link is counted by where it leads, and only the files of one leading inside
+    `folder` are read. At most `MAX_TREE_ENTRIES` entries are looked at: a larger tree
+    counts as changed at every build (always rebuilt, never wrongly skipped)."""
     if not folder.is_dir():
         _add(digest, f"{label}/", "absent")
         return
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") or part.endswith("~") or part == "__pycache__"
-               for part in relative.parts):
+    root = folder.resolve()
+    budget = _Budget()
+    for path in _walk(folder, budget):
+        relative = path.relative_to(folder).as_posix()
+        _add_file(digest, f"{label}/{relative}", path, root, budget)
+    if budget.entries > MAX_TREE_ENTRIES:
+        _add(digest, f"{label}/", f"too many files: {time.time_ns()}")
+
+
+def _walk(folder: Path, budget: _Budget) -> list[Path]:
+    """The entries under `folder` in a stable order, not entering links to folders."""
+    found: list[Path] = []
+    pending = [folder]
+    while pending and budget.entries <= MAX_TREE_ENTRIES:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") or entry.name.endswith("~") or \
+                            entry.name == "__pycache__":
+                        continue
+                    budget.entries += 1
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(Path(entry.path))
+                    else:
+                        found.append(Path(entry.path))
+        except OSError:
             continue
-        if path.is_file():
-            _add(digest, f"{label}/{relative.as_posix()}", path.read_bytes())
+    return sorted(found)
+
+
+@dataclass
+class _Budget:
+    """What one tree's digest has looked at and read so far."""
+
+    entries: int = 0
+    read: int = 0
+
+
+def _add_file(digest: hashlib._Hash, label: str, path: Path, root: Path | None = None,
+              budget: _Budget | None = None) -> None:
+    """Add one file as the build could read it, never blocking or taking more memory
+    than a chunk: a link leading outside `root`, a pipe or a device by what it is (the
+    build refuses to read them); a file larger than any the build reads, or past the
+    tree's read budget, by its size and time; any other by its content, in chunks."""
+    budget = budget or _Budget()
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if root is not None and not target.is_relative_to(root):
+                return _add(digest, label, "a link leading outside")
+            _add(digest, f"{label}->", os.path.relpath(target, root or path.parent))
+        info = path.stat()
+    except (OSError, RuntimeError, ValueError):
+        return _add(digest, label, "unreadable")
+    if not stat.S_ISREG(info.st_mode):
+        return _add(digest, label, "not a regular file")
+    if info.st_size > MAX_HASHED_FILE or budget.read + info.st_size > MAX_TREE_BYTES:
+        return _add(digest, label, f"size {info.st_size}, time {info.st_mtime_ns}")
+    budget.read += info.st_size
+    _add_content(digest, label, path, info.st_size)
+
+
+def _add_content(digest: hashlib._Hash, label: str, path: Path, size: int) -> None:
+    """Hash a regular file's content in chunks (opened without blocking: a file that
+    would block, like /proc/kmsg, counts as unreadable)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+    try:
+        fd = os.open(path.resolve(), flags)
+    except OSError:
+        return _add(digest, label, "unreadable")
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return _add(digest, label, "not a regular file")
+        digest.update(f"{label}\0{size}\0".encode())
+        left = MAX_HASHED_FILE + 1
+        try:
+            while left > 0 and (chunk := handle.read(min(CHUNK, left))):
+                digest.update(chunk)
+                left -= len(chunk)
+        except OSError:
+            digest.update(b"\0unreadable")
 
 
 def _key(folder: Path) -> str:

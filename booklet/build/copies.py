@@ -110,8 +110,11 @@ def make_copies(folders: list[Path], clients: list[Client], options: BuildOption
     if options.jobs > 1 and len(tasks) > 1:
         from .workers import Workers
 
-        with Workers(options, config, len(tasks)) as workers:
-            workers.run(copy_in_worker, tasks, finished)
+        count = min(options.jobs, len(tasks))
+        with Workers(options, config.limits, count, options.theme or config.theme) as workers:
+            workers.run(copy_in_worker, tasks, options, lambda task, result: finished(
+                result if isinstance(result, CopyOutcome) else  # else stopped by the budget
+                CopyOutcome(task.row, task.booklet.slug, problems=[str(p) for p in result])))
     else:
         renderer, reused = make_renderer(options, config), Reused()
         for task in tasks:
@@ -229,13 +232,12 @@ def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reu
     return outcome
 
 
-def copy_in_worker(task: Task, options: BuildOptions) -> CopyOutcome:
-    """`make_copy` in a `--jobs` worker, with the templates it set up when it started."""
+def copy_in_worker(task: Task, options: BuildOptions, renderer: Renderer) -> CopyOutcome:
+    """`make_copy` in a rendering process (`booklet.build.rendering`), with the
+    templates it set up when it started."""
     global _WORKER
-    from .workers import warm_renderer
-
     _WORKER = _WORKER or Reused()
-    return make_copy(task, warm_renderer(), options, _WORKER)
+    return make_copy(task, renderer, options, _WORKER)
 
 
 def redact(message: str, personal: Personal) -> str:

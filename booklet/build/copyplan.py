@@ -42,6 +42,11 @@ class Task:
     #: Warnings for the row (no edition in its language, a glyph a font lacks), located.
     notes: tuple[str, ...] = ()
 
+    @property
+    def source(self) -> Path:
+        """The booklet's source file (for messages about this copy)."""
+        return self.booklet.source
+
     def __repr__(self) -> str:
         return f"Task(row={self.row}, booklet={self.booklet.slug!r}, <client withheld>)"
 

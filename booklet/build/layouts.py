@@ -10,58 +10,75 @@ and the boxes split over pages. This renders, a second or two a booklet; plain
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..authoring.check import CheckResult
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
 from ..pdf.pagefill import LayoutReport
+from ..pdf.writer import edition_reports
 
-#: The PDF editions laid out: (name, large print).
-EDITIONS = (("reading edition", False), ("large print", True))
-
-#: Paper names as people write them.
-PAPER_NAMES = {"a5": "A5", "a4": "A4", "letter": "Letter", "half-letter": "half-letter"}
-
+if TYPE_CHECKING:
+    from ..source.model import Booklet
 
 def add_layouts(results: list[CheckResult], options: BuildOptions, strict: bool) -> None:
-    """Lay out every booklet that passed its check and add its layout report."""
-    for result in results:
-        if not result.ok or result.booklet is None:
-            continue
-        try:
-            reports = layout_reports(result.folder, options)
-        except BookletError as error:
-            result.problems = error.problems
-            continue
-        problems = []
-        for edition, report in reports:
-            result.layouts.append((edition, report.summary()))
-            problems += layout_problems(result.booklet.source, edition, report)
-        if strict and problems:
-            result.problems = tuple(problems)
-        else:
-            result.warnings.extend(problems)
-
-
-def layout_reports(folder: Path, options: BuildOptions) -> list[tuple[str, LayoutReport]]:
-    """(edition name with its paper, report) for each PDF edition of a booklet, laid
-    out as a build would (with the project's booklet.toml)."""
-    from ..pdf.pagefill import layout_report
-    from ..pdf.writer import layout
+    """Lay out every booklet that passed its check and add its layout report. With
+    `options.contain` (the command line) each is laid out in a rendering process held
+    to booklet.toml's `[limits]`, as a build renders (`booklet.build.workers`)."""
     from ..source.loader import load_booklet
     from .outputs import make_renderer
     from .pipeline import project
 
-    config = project(options)
-    booklet = load_booklet(folder, options, config)
+    by_folder = {result.folder: result for result in results
+                 if result.ok and result.booklet is not None}
+    try:
+        config = project(options)
+    except BookletError as error:  # booklet.toml: `booklet check` has reported it
+        for result in by_folder.values():
+            result.problems = error.problems
+        return
+    booklets = []
+    for result in by_folder.values():
+        try:  # again, with the options' paper
+            booklets.append(load_booklet(result.folder, options, config))
+        except BookletError as error:
+            result.problems = error.problems
+
+    def report(booklet: Booklet, reports: list | tuple[Problem, ...]) -> None:
+        _add(by_folder[_given(booklet, by_folder)], reports, strict)
+
+    if options.contain and config.limits.on and booklets:
+        from .workers import Workers
+
+        with Workers(options, config.limits, 1, options.theme or config.theme) as workers:
+            workers.lay_out(booklets, options, report)
+        return
     renderer = make_renderer(options, config)
-    policy = renderer.policy(booklet, options.allow_remote)
-    reports = []
-    for name, large_print in EDITIONS:
-        size = booklet.paper.large_print if large_print else booklet.paper.name
-        document = layout(booklet, renderer, options, policy, large_print=large_print)
-        reports.append((f"{name} ({PAPER_NAMES.get(size, size)})", layout_report(document)))
-    return reports
+    for booklet in booklets:
+        try:
+            report(booklet, edition_reports(booklet, renderer, options))
+        except BookletError as error:
+            report(booklet, error.problems)
+
+
+def _given(booklet: Booklet, by_folder: dict[Path, CheckResult]) -> Path:
+    """The folder as the check was given it, for a loaded booklet (its folder resolved)."""
+    return next(folder for folder in by_folder if folder.resolve() == booklet.folder)
+
+
+def _add(result: CheckResult, reports: list | tuple[Problem, ...], strict: bool) -> None:
+    """Add a booklet's layout reports (or its problems) to its check result."""
+    if isinstance(reports, tuple):
+        result.problems = reports
+        return
+    problems = []
+    for edition, report in reports:
+        result.layouts.append((edition, report.summary()))
+        problems += layout_problems(result.booklet.source, edition, report)
+    if strict and problems:
+        result.problems = tuple(problems)
+    else:
+        result.warnings.extend(problems)
 
 
 def layout_problems(source: Path, edition: str, report: LayoutReport) -> list[Problem]:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
-from ..output import write_atomic
+from ..output import os_problem, unwritable_as_problem, write_atomic
 from ..pdf.info import page_count
-from . import overlap
+from . import interrupt, overlap
 
 if TYPE_CHECKING:
     from ..pdf.personal import CopyLayouts
@@ -85,26 +85,61 @@ def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -
     return outcome
 
 
+@dataclass
+class Rendered:
+    """One booklet's outputs made in memory, not yet written: each format's bytes, the
+    web edition's other files (path under the output folder -> bytes), the warnings."""
+
+    files: dict[str, bytes]
+    assets: dict[str, bytes]
+    warnings: list[str]
+
+
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
               outcome: Outcome) -> None:
     """Render every requested format of one booklet in memory, then write them all."""
-    outcome.warnings.extend(str(warning) for warning in booklet.warnings)  # from loading
-    assets: dict[str, bytes] = {}
-    rendered = _render(booklet, renderer, options, outcome.warnings, assets)
-    if options.strict and outcome.warnings:
-        raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
-                             for w in outcome.warnings))
-    if assets:  # the web page's files first, so the page never names a missing one
-        from ..web.library import write_if_changed
+    rendered = render_one(booklet, renderer, options)
+    outcome.warnings.extend(rendered.warnings)
+    write_one(booklet, rendered, options, outcome)
 
-        for name, data in assets.items():
-            write_if_changed(options.out / name, data)
-    for fmt, data in rendered.items():
-        path = options.out / output_name(booklet.slug, fmt)
-        write_atomic(path, data)
-        outcome.written[fmt] = path
-        if data.startswith(b"%PDF") and (pages := page_count(data)) is not None:
-            outcome.pages[fmt] = pages
+
+def render_one(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Rendered:
+    """Every requested format of one booklet, in memory (a rendering process's work)."""
+    from ..engine.messages import fatal_errors, raise_fatal
+
+    warnings = [str(warning) for warning in booklet.warnings]  # from loading
+    assets: dict[str, bytes] = {}
+    try:
+        with fatal_errors():  # out of memory, or told to stop, where WeasyPrint caught it
+            files = _render(booklet, renderer, options, warnings, assets)
+            raise_fatal()
+    except OSError as error:  # the machine's, not the content's: a full /tmp ...
+        raise BookletError(Problem(booklet.source, None, "rendering failed: "
+                                   f"{os_problem(error)}")) from None
+    if options.strict and warnings:
+        raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
+                             for w in warnings))
+    return Rendered(files, assets, warnings)
+
+
+def write_one(booklet: Booklet, rendered: Rendered, options: BuildOptions,
+              outcome: Outcome) -> None:
+    """Write a rendered booklet into the output folder, each file atomically; a file
+    that cannot be written is a problem naming it (a full disk, a read-only folder)."""
+    interrupt.check()  # a signal swallowed while rendering: write nothing
+    with unwritable_as_problem() as writing:
+        if rendered.assets:  # the web page's files first: it never names a missing one
+            from ..web.library import write_if_changed
+
+            for name, data in rendered.assets.items():
+                writing.path = options.out / name
+                write_if_changed(writing.path, data)
+        for fmt, data in rendered.files.items():
+            writing.path = path = options.out / output_name(booklet.slug, fmt)
+            write_atomic(path, data)
+            outcome.written[fmt] = path
+            if data.startswith(b"%PDF") and (pages := page_count(data)) is not None:
+                outcome.pages[fmt] = pages
 
 
 def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,

@@ -14,7 +14,11 @@ looks as it would without the fork.
 
 Forking is left out where it is not safe or not worth it: off Linux, with other
 Python threads running (a fork copies only the calling thread), with one CPU, and in
-the `--jobs` workers, which already keep every core busy (`BuildOptions.overlap`).
+`--jobs` workers side by side, which already keep every core busy
+(`BuildOptions.overlap`). The child dies with its parent, even one killed outright
+(`booklet.build.lifeline`), shares its rendering process's memory limit, and counts
+as failed when WeasyPrint caught a MemoryError or a signal while it drew; the parent
+does not do again the work a signal stopped.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import BookletError
+from . import interrupt
 from .logs import captured
 
 _running: list[Job] = []
@@ -48,6 +53,7 @@ class Job:
         if self._result is None:
             self._result = self._collect() if self._pid is not None else None
         if self._result is None:
+            interrupt.check()  # the child failed on a signal: not worth doing again
             self._result = self._work()
         return self._result
 
@@ -62,10 +68,11 @@ class Job:
 
     def _fork(self) -> None:
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
-        if pid == 0:  # the child: never returns
+        if pid == 0:  # the child: never returns, nor outlives this process
             os.close(read)
-            _child(self._work, write)
+            _child(self._work, write, parent)
         os.close(write)
         self._pid, self._pipe = pid, read
         _running.append(self)
@@ -124,8 +131,12 @@ def cancel_all() -> None:
         job.cancel()
 
 
-def _child(work: Callable[[], Any], pipe: int) -> None:
+def _child(work: Callable[[], Any], pipe: int, parent: int) -> None:
     """Run `work` in the forked child, send the outcome down `pipe`, and exit."""
+    from ..engine.messages import raise_fatal
+    from .lifeline import die_with_parent
+
+    die_with_parent(parent)
     status = 0
     warnings: list[tuple[str, int, str]] = []
 
@@ -135,7 +146,9 @@ def _child(work: Callable[[], Any], pipe: int) -> None:
     try:
         with captured(keep):
             try:
-                outcome: tuple = ("value", work(), warnings)
+                value = work()
+                raise_fatal()  # out of memory where WeasyPrint caught it: no worse PDF
+                outcome: tuple = ("value", value, warnings)
             except BookletError as error:
                 outcome = ("problem", error, warnings)
             except BaseException:  # the parent runs `work` again and shows the real error

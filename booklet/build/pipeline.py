@@ -10,15 +10,18 @@ file.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BookletError
+from ..errors import BookletError, display_path, one_line
 from ..options import BuildOptions
+from ..output import check_output_folder, unwritable_as_problem, write_problem
 from ..source.review import next_change, review_problems
 from .cache import BuildCache, booklet_digest, shared_digest
+from .collisions import collisions
 from .editions import EditionLog
 from .outputs import Outcome, build_booklet, make_renderer
 
@@ -26,33 +29,42 @@ if TYPE_CHECKING:
     from ..render.html import Renderer
     from ..source.config import Config
     from ..source.model import Booklet
+    from .workers import Workers
 
 LOG = logging.getLogger("booklet")
 
 
 def build(folders: list[Path], options: BuildOptions,
           on_done: Callable[[Outcome], None] | None = None,
-          renderer: Renderer | None = None) -> list[Outcome]:
+          renderer: Renderer | None = None, workers: Workers | None = None
+          ) -> list[Outcome]:
     """Build every booklet folder into `options.out`; return one outcome per folder.
 
     With `options.incremental`, booklets whose inputs are unchanged are skipped
-    (`booklet.build.cache`); with `options.jobs` > 1 the rest render in worker
-    processes (`booklet.build.workers`). `on_done` hears of each booklet as it finishes.
-    A long-lived caller (`booklet watch`) passes its `renderer` to keep it warm.
+    (`booklet.build.cache`); with `options.jobs` > 1, or `options.contain`, the rest
+    render in child processes held to booklet.toml's `[limits]`
+    (`booklet.build.workers`). `on_done` hears of each booklet as it finishes. A
+    long-lived caller (`booklet watch`) passes its `renderer`, or its `workers`, to
+    keep them warm.
 
-    Raises `BookletError` when the project's booklet.toml is broken: then no booklet
-    can be built as the practice wants it.
+    Raises `BookletError` when the project's booklet.toml is broken (then no booklet
+    can be built as the practice wants it) or the output folder cannot be written.
     """
     notify = on_done or (lambda outcome: None)
     outcomes = {folder: Outcome(folder) for folder in folders}
+    for folder, problem in collisions(folders).items():
+        outcomes[folder].problems = (problem,)
+        notify(outcomes[folder])
     cache, digests = _skip_unchanged(outcomes, options, notify)
-    pending = [folder for folder, outcome in outcomes.items() if not outcome.skipped]
+    pending = [folder for folder, outcome in outcomes.items()
+               if outcome.ok and not outcome.skipped]
     if not pending:
         if _library_wanted(options, built=False) and outcomes and \
                 all(o.skipped for o in outcomes.values()):
             _write_library(options, project(options), renderer)
         return list(outcomes.values())
     config = project(options)
+    check_output_folder(options.out)
     given = {folder.resolve(): folder for folder in outcomes}
     editions = EditionLog.load()
     vetted: dict[Path, Vetted] = {}
@@ -73,21 +85,39 @@ def build(folders: list[Path], options: BuildOptions,
         return _vet(booklets, {f: outcomes[given[f]] for f in given}, options, editions,
                     vetted, notify)
 
-    if options.jobs > 1 and len(pending) > 1:
+    theme = options.theme or config.theme
+    if workers is not None:
+        workers.build(ready(_load(pending, outcomes, options, config, notify)), options,
+                      finished)
+    elif options.jobs > 1 and len(pending) > 1 or options.contain and config.limits.on:
         from .workers import Workers
 
-        with Workers(options, config, len(pending)) as workers:  # warm up while we load
-            workers.build(ready(_load(pending, outcomes, options, config, notify)), finished)
+        count = max(1, min(options.jobs, len(pending)))
+        with Workers(options, config.limits, count, theme) as started:  # warm while we load
+            started.build(ready(_load(pending, outcomes, options, config, notify)), options,
+                          finished)
     else:
         renderer = renderer or make_renderer(options, config)
         for booklet in ready(_load(pending, outcomes, options, config, notify)):
             finished(build_booklet(booklet, renderer, options))
-    if cache is not None:
-        cache.save()
-    editions.save()
+    _save(cache, editions)
     if any(o.ok for o in outcomes.values()) and _library_wanted(options, built=True):
         _write_library(options, config, renderer)
     return list(outcomes.values())
+
+
+def _save(cache: BuildCache | None, editions: EditionLog) -> None:
+    """Keep the build cache and the edition log; one that cannot be written is a
+    warning (the next build then redoes what it would have skipped)."""
+    for record in (cache, editions):
+        if record is None:
+            continue
+        try:
+            record.save()
+        except OSError as error:  # on stderr: it is about this machine, not a booklet
+            sys.stderr.write(f"warning: {one_line(display_path(record.path))}: "
+                             f"{write_problem(error)}; the next build will redo this "
+                             "one's work\n")
 
 
 def _library_wanted(options: BuildOptions, built: bool) -> bool:
@@ -98,9 +128,11 @@ def _library_wanted(options: BuildOptions, built: bool) -> bool:
 
 def _write_library(options: BuildOptions, config: Config, renderer: Renderer | None) -> None:
     """index.html, listing every booklet whose web edition is in the output folder."""
-    from ..web.library import write_library
+    from ..web.library import INDEX, write_library
 
-    write_library(options.out, renderer or make_renderer(options, config), config)
+    with unwritable_as_problem() as writing:
+        writing.path = options.out / INDEX
+        write_library(options.out, renderer or make_renderer(options, config), config)
 
 
 def project(options: BuildOptions) -> Config:
@@ -172,8 +204,11 @@ def _skip_unchanged(outcomes: dict[Path, Outcome], options: BuildOptions,
         return None, {}
     cache = BuildCache.load(options.out)
     shared = shared_digest(options)
-    digests = {folder: booklet_digest(folder, shared) for folder in outcomes}
+    digests = {folder: booklet_digest(folder, shared) for folder, outcome in outcomes.items()
+               if outcome.ok}
     for folder, outcome in outcomes.items():
+        if not outcome.ok:
+            continue
         entry = cache.fresh(folder, digests[folder], options.formats, options.today)
         if entry is not None and "html" in options.formats:
             from ..web.library import assets_present  # json and paths only: a quick check

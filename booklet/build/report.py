@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import Problem, display_path
+from ..errors import Problem, display_path, one_line
 
 if TYPE_CHECKING:
     from ..authoring.check import CheckResult
@@ -70,9 +70,9 @@ def print_outcome(outcome: Outcome) -> None:
     if outcome.skipped:
         return
     for warning in outcome.warnings:
-        print(f"{outcome.slug}: warning: {warning}", file=sys.stderr)
+        print(f"{one_line(outcome.slug)}: warning: {one_line(warning)}", file=sys.stderr)
     if outcome.ok:
-        print(f"built {outcome.slug}: {_files(outcome)}")
+        print(f"built {one_line(outcome.slug)}: {_files(outcome)}")
     else:
         for problem in outcome.problems:
             print(problem, file=sys.stderr)
@@ -95,7 +95,7 @@ def summarize(outcomes: list[Outcome], seconds: float | None = None,
 def finish(failed: list[str]) -> int:
     """Print `failed: a, b` when anything failed; return the exit status."""
     if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"failed: {', '.join(map(one_line, failed))}", file=sys.stderr)
         return 1
     return 0
 
@@ -134,7 +134,7 @@ def print_stamped(results: dict[Path, Stamped | BookletError]) -> int:
                 print(problem, file=sys.stderr)
             failed.append(folder.name)
             continue
-        source = display_path(result.booklet.source)
+        source = one_line(display_path(result.booklet.source))
         original = result.booklet.meta.translation_of
         if result.changed:
             print(f"stamped {source}: source_digest {result.digest} ({original} as it is now)")
@@ -150,15 +150,17 @@ def check_line(result: CheckResult) -> str:
     """`slug: N words, about M min to read; Flesch–Kincaid grade G, SMOG S (target T)`."""
     stats = result.stats
     assert stats is not None
+    slug = one_line(result.slug)
     words = f"{stats.words:,} words, about {stats.reading_minutes} min to read"
     if result.target is None:
-        return f"{result.slug}: {words}; reading grades are computed for English text only"
-    return (f"{result.slug}: {words}; Flesch–Kincaid grade {stats.flesch_kincaid:.1f}, "
+        return f"{slug}: {words}; reading grades are computed for English text only"
+    return (f"{slug}: {words}; Flesch–Kincaid grade {stats.flesch_kincaid:.1f}, "
             f"SMOG {stats.smog:.1f} (target {result.target:g})")
 
 
 def _files(outcome: Outcome) -> str:
-    return ", ".join(f"{display_path(p)} ({_size(p)})" for p in outcome.written.values())
+    return ", ".join(f"{one_line(display_path(p))} ({_size(p)})"
+                     for p in outcome.written.values())
 
 
 def _size(path: Any) -> str:
@@ -173,7 +175,7 @@ def _row(outcome: Outcome) -> tuple[str, ...]:
     outputs = ", ".join(outcome.written) if outcome.ok else "-"
     pages = page_counts(outcome.pages)
     sizes = ", ".join(_size(p) for p in outcome.written.values()) if outcome.ok else "-"
-    return (outcome.slug, status, outputs, pages, sizes, str(len(outcome.warnings)))
+    return (one_line(outcome.slug), status, outputs, pages, sizes, str(len(outcome.warnings)))
 
 
 #: The "pages" column: each PDF's count under a short name, always in this order.
@@ -205,13 +207,14 @@ def _plain_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
 def _rich_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(*header, box=None, header_style="bold")
     for column in table.columns[3:]:
         column.justify = "right"
     for row in rows:
         style = {"FAILED": "red", "unchanged": "dim"}.get(row[1])
-        table.add_row(*row, style=style)
+        table.add_row(*map(Text, row), style=style)  # as text: no markup, no emoji codes
     Console().print(table)
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from ..errors import BookletError
+from ..errors import BookletError, one_line
 from ..options import BuildOptions
 from .outputs import Outcome
 from .report import print_outcome
@@ -221,7 +221,8 @@ class ChosenWatcher(Watcher):
     def build_all(self) -> list[Outcome]:
         from .pipeline import build
 
-        return build(self.folders, self.options, on_done=self.on_done, renderer=self.renderer)
+        return build(self.folders, self.options, on_done=self.on_done, renderer=self.renderer,
+                     workers=self.workers)
 
 
 def run(content_dir: Path, folders: list[Path], options: BuildOptions, host: str, port: int,
@@ -242,18 +243,20 @@ def run(content_dir: Path, folders: list[Path], options: BuildOptions, host: str
 
     thread = threading.Thread(target=server.serve_forever, name="booklet-serve", daemon=True)
     saves: Saves | None = None
+    watcher: Watcher | None = None
     try:
         watcher = ChosenWatcher(folders, options, done) if folders else \
             Watcher(content_dir, options, done)
-        warm_up()
+        if watcher.workers is None:
+            warm_up()
         report = Report()
-        saves = Saves(watcher.paths(), stop_event)
+        saves = Saves(watcher.paths(), stop_event, expected=watcher.paths)
         report(watcher.build_all())
         state.publish()
         thread.start()
         shown = f"[{host}]" if ":" in host else host
-        print(f"serving {options.out}/ at http://{shown}:{server.server_address[1]}/ "
-              f"(Ctrl-C to stop)", flush=True)
+        print(f"serving {one_line(str(options.out))}/ at "
+              f"http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
         shown_lines = state.lines()
         while (changes := saves.next()) is not None:
             try:
@@ -276,6 +279,8 @@ def run(content_dir: Path, folders: list[Path], options: BuildOptions, host: str
     finally:
         if saves is not None:
             saves.close()
+        if watcher is not None:
+            watcher.close()
         state.stop()
         if thread.is_alive():
             server.shutdown()

@@ -17,15 +17,20 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import BookletError
+from ..errors import BookletError, one_line
 from ..options import BuildOptions
 from ..render.html import Renderer
+from ..source.config import Config
 from ..source.loader import SOURCE_NAME, find_booklets
 from .cache import CONFIG_FILES, config_references
 from .outputs import Outcome, make_renderer
 from .pipeline import build, project
 from .report import finish, print_outcome
+
+if TYPE_CHECKING:
+    from .workers import Workers
 
 
 class Watcher:
@@ -35,6 +40,8 @@ class Watcher:
                  on_done: Callable[[Outcome], None] = print_outcome) -> None:
         self.content_dir = content_dir.resolve()
         self.options = replace(options, incremental=True)
+        #: With `options.contain`, the warm rendering process, kept between rebuilds.
+        self.workers: Workers | None = None
         # Kept between rebuilds: Jinja recompiles a template only when its file changed.
         self.renderer = self._renderer()
         self.shared_dirs = [d.resolve() for d in (*self.renderer.template_dirs,
@@ -44,7 +51,29 @@ class Watcher:
 
     def _renderer(self) -> Renderer:
         """A renderer for the project as its booklet.toml is now."""
-        return make_renderer(self.options, project(self.options))
+        config = project(self.options)
+        self._contain(config)
+        return make_renderer(self.options, config)
+
+    def _contain(self, config: Config) -> None:
+        """With `options.contain` (the command line), render in one warm child process
+        held to booklet.toml's `[limits]` (`booklet.build.workers`): kept from save to
+        save, replaced when it dies or the limits change."""
+        theme = self.options.theme or config.theme
+        if self.workers is not None and self.workers.budget == config.limits:
+            self.workers.renew(theme)
+            return
+        self.close()
+        if self.options.contain and config.limits.on:
+            from .workers import Workers
+
+            self.workers = Workers(self.options, config.limits, 1, theme)
+
+    def close(self) -> None:
+        """Stop the rendering process, if there is one."""
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
     def _config_inputs(self) -> list[Path]:
         """The project's config files, and the files and folders they name (help
@@ -70,8 +99,8 @@ class Watcher:
         folders: set[Path] = set()
         inputs = [*self._config_inputs(), *self.shared_dirs]
         for path in (Path(p).resolve() for p in changed):
-            if self._is_config(path, inputs):
-                everything = True
+            if self._is_config(path, inputs) or path == self.content_dir:
+                everything = True  # content/ itself: made again after it was deleted
             elif path.is_relative_to(self.content_dir) and path != self.content_dir:
                 folder = self.content_dir / path.relative_to(self.content_dir).parts[0]
                 if (folder / SOURCE_NAME).is_file():
@@ -89,12 +118,13 @@ class Watcher:
         inputs = self._config_inputs()
         if any(self._is_config(path, inputs) for path in changed):
             self.renderer = self._renderer()
-        return build(folders, self.options, on_done=self.on_done, renderer=self.renderer)
+        return build(folders, self.options, on_done=self.on_done, renderer=self.renderer,
+                     workers=self.workers)
 
     def build_all(self) -> list[Outcome]:
         """Bring every booklet up to date."""
         return build(find_booklets(self.content_dir), self.options, on_done=self.on_done,
-                     renderer=self.renderer)
+                     renderer=self.renderer, workers=self.workers)
 
 
 def warm_up() -> None:
@@ -116,9 +146,10 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
     Watching starts before the first build, so a save made while it runs is built
     next; after a save to booklet.toml, the files it names are watched too."""
     watcher = Watcher(content_dir, options)
-    warm_up()
+    if watcher.workers is None:
+        warm_up()
     report = Report()
-    saves = Saves(watcher.paths(), stop_event)
+    saves = Saves(watcher.paths(), stop_event, expected=watcher.paths)
     try:
         report(watcher.build_all())
         print(f"watching {', '.join(_shown(p) for p in saves.paths)} (Ctrl-C to stop)")
@@ -132,23 +163,36 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
                 continue
             if outcomes and any(not o.skipped for o in outcomes) or report.failing:
                 report(outcomes, time.perf_counter() - start)
-            if added := saves.follow(watcher.paths()):
+            saves.follow(watcher.paths())
+            if added := saves.newly_watched():  # here, or by the poll of `Saves.next`
                 print(f"now also watching {', '.join(_shown(p) for p in added)}")
     except KeyboardInterrupt:
         pass
     finally:
         saves.close()
+        watcher.close()
     return 0
 
 
 class Saves:
     """The files saved under the watched paths, batch by batch; watching starts when
-    this is made, and changes its paths without missing a save (`follow`)."""
+    this is made, and changes its paths without missing a save (`follow`).
 
-    def __init__(self, paths: list[Path], stop_event: object | None = None) -> None:
+    A watch ends with the folder or file it watches: content/ deleted and made again,
+    booklet.toml saved by renaming a new file over it, or created after watching began,
+    would go unseen. So, about once a second, the paths `expected` names now are
+    compared with those watched (which exist, and which file each is); any that
+    appeared or were replaced are watched anew and reported as saved."""
+
+    def __init__(self, paths: list[Path], stop_event: object | None = None,
+                 expected: Callable[[], list[Path]] | None = None) -> None:
         self.stop_event = stop_event
+        self.expected = expected
         self.pending: set[Path] = set()
+        self.added: list[Path] = []
         self.paths = paths
+        self.identities = self.identities_before = _identities(paths)
+        self.polled = time.monotonic()
         self.changes = self._start(paths)
 
     def _start(self, paths: list[Path]) -> Iterator[set]:
@@ -166,24 +210,61 @@ class Saves:
             batch = next(self.changes, None)
             if batch is None:
                 return None
-            self.pending = {Path(path) for _, path in batch}
+            self.pending = {Path(path) for _, path in batch} | self._replaced()
         batch, self.pending = sorted(self.pending), set()
         return batch
 
-    def follow(self, paths: list[Path]) -> list[Path]:
+    def _replaced(self) -> set[Path]:
+        """The expected paths that appeared or were replaced since they were watched,
+        now watched anew (checked at most every `POLL_SECONDS`)."""
+        if self.expected is None or time.monotonic() - self.polled < POLL_SECONDS:
+            return set()
+        self.polled = time.monotonic()
+        paths = self.expected()
+        now = _identities(paths)
+        if now == self.identities:
+            return set()
+        self.follow(paths, force=True)
+        return {path for path, identity in now.items() if self.identities_before.get(path)
+                != identity}
+
+    def follow(self, paths: list[Path], force: bool = False) -> list[Path]:
         """Watch `paths` from now on; return those newly watched. The new watch starts
         before the old one stops, so no save falls between them."""
         added = [path for path in paths if path not in self.paths]
-        if set(paths) == set(self.paths):
+        if set(paths) == set(self.paths) and not force:
             return []
+        self.identities_before, self.identities = self.identities, _identities(paths)
         old, self.changes = self.changes, self._start(paths)
         self.paths = paths
         old.close()  # type: ignore[attr-defined]
+        self.added += [path for path in added if path not in self.added]
+        return added
+
+    def newly_watched(self) -> list[Path]:
+        """The paths watched since this was last asked (to tell the user once)."""
+        added, self.added = self.added, []
         return added
 
     def close(self) -> None:
         """Stop watching."""
         self.changes.close()  # type: ignore[attr-defined]
+
+
+#: Seconds between checks that the watched folders and files are still the same ones.
+POLL_SECONDS = 1.0
+
+
+def _identities(paths: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Which file or folder each existing path is (device and inode)."""
+    found = {}
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found[path] = (info.st_dev, info.st_ino)
+    return found
 
 
 class Report:
@@ -199,7 +280,7 @@ class Report:
             print(f"rebuilt {len(built)} in {seconds:.2f} s")
         fixed = sorted(o.slug for o in outcomes if o.ok and o.slug in self.failing)
         if fixed:
-            print(f"fixed: {', '.join(fixed)}")
+            print(f"fixed: {', '.join(map(one_line, fixed))}")
         self.failing = (self.failing - set(fixed)) | {o.slug for o in outcomes if not o.ok}
         finish([o.slug for o in outcomes if not o.ok])
         sys.stdout.flush()
@@ -207,6 +288,6 @@ class Report:
 
 def _shown(path: Path) -> str:
     try:
-        return str(path.relative_to(Path.cwd().resolve()))
+        return one_line(str(path.relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return one_line(str(path))

@@ -1,106 +1,254 @@
-"""Rendering booklets side by side in worker processes (`--jobs N`).
+"""Rendering booklets in child processes, each one held to a memory and a time budget.
 
-Each worker imports WeasyPrint and sets up the templates once, when it starts (while
-the parent loads and validates the booklets), then renders and writes whole booklets
-handed to it, one at a time. Workers are started fresh ("spawn"), so they share no
-state or locks with the parent's progress display. Each outcome carries the worker's
-peak memory.
+The content limits (`booklet.sandbox.limits`) bound what a booklet may ask for; what
+no limit foresees is caught here. Each rendering process is a fresh interpreter
+(it shares no state or locks with this one: `booklet.build.rendering`), imports
+WeasyPrint and sets up the templates once, while this process loads the booklets,
+and then renders whole booklets, one at a time, into bytes it sends back; this
+process writes them. So:
+
+- memory: the process's address space is capped (`RLIMIT_AS`, booklet.toml's
+  `[limits] memory_mb`); an allocation past it fails, the booklet fails with
+  `rendering exceeded the 2048 MB limit`, and the process is replaced;
+- time: each booklet has `[limits] seconds` of wall-clock time; past it the process
+  (and the PDF writer it forked) is killed, the booklet fails with `rendering
+  exceeded the 300 s limit`, and a fresh process takes the next booklet;
+- nothing half-made is written: a killed process leaves no file behind, and the
+  files of a booklet are written here, only once all of them are made.
+
+`--jobs N` runs N of these side by side; a build of one booklet, or `--jobs 1`, runs
+one (the command line always renders in a child while the budget is on); `booklet
+watch` and `serve` keep theirs between saves, replaced only when it dies. Ctrl-C is
+this process's to handle: the children ignore it, and are killed on the way out; if
+this process is itself killed, they die with it (`booklet.build.lifeline`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
+import json
+import os
+import signal
+import socket
+import subprocess
 import sys
+import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import replace
-from typing import TypeVar
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .. import engine
+from ..errors import BookletError, Problem
 from ..options import BuildOptions
-from ..render.html import Renderer
-from ..source.config import Config
-from ..source.model import Booklet
-from .outputs import Outcome, build_booklet, make_renderer
+from ..sandbox.limits import RenderBudget
+from . import interrupt
+from .outputs import Outcome, Rendered, write_one
+from .rendering import BOOT
 
-_renderer: Renderer | None = None
-T = TypeVar("T")
-R = TypeVar("R")
+if TYPE_CHECKING:
+    from ..render.html import Renderer
+    from ..source.model import Booklet
+
+_warned = False
+
+
+class WorkerFailed(RuntimeError):
+    """A rendering process hit a bug (its traceback is the message): not the
+    content's fault, so the build stops as it would in one process."""
+
+
+@dataclass
+class _Job:
+    booklet: Booklet
+    deadline: float | None
+
+
+class _Worker:
+    """One rendering process and the pipe to it.
+
+    Started as a plain new interpreter (`BOOT`), not through multiprocessing's
+    "spawn", which also starts a resource-tracker process (a third interpreter, some
+    0.15 s of CPU a build) and runs the parent's main module again; the pipe is a
+    socket pair carrying `multiprocessing.connection` messages."""
+
+    def __init__(self, budget: RenderBudget, theme: Path | None, warn: bool = False) -> None:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", BOOT, str(theirs.fileno()), json.dumps(sys.path)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, process_group=0)  # Ctrl-C is for the build
+        self.conn = Connection(ours.detach())
+        self.conn.send((os.getpid(), budget, theme, warn))
+        self.ready = False
+        self.job: _Job | None = None
+
+    @property
+    def alive(self) -> bool:
+        return not self.conn.closed
+
+    def give(self, message: tuple, booklet: Booklet, seconds: int) -> bool:
+        """Hand over a booklet's work; False if the process has ended meanwhile."""
+        try:
+            self.conn.send(message)
+        except OSError:
+            self.end()
+            return False
+        self.job = _Job(booklet, time.monotonic() + seconds if seconds else None)
+        return True
+
+    def end(self) -> int | None:
+        """Kill the process (it holds nothing worth saving: it writes no file) and
+        return its exit code."""
+        if not self.conn.closed:
+            self.conn.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        return self.process.wait()
 
 
 class Workers:
-    """A pool of warm rendering processes, started before the booklets are loaded.
+    """Rendering processes under a budget, started before the booklets are loaded."""
 
-    Starting them first lets their WeasyPrint import overlap with the loading of every
-    booklet in the parent; `build` then hands over the loaded booklets.
-    """
+    def __init__(self, options: BuildOptions, budget: RenderBudget, count: int,
+                 theme: Path | None) -> None:
+        global _warned
+        self.budget, self.theme, self.count = budget, theme, count
+        self.generation = 0
+        self.overlap = options.overlap and count == 1  # else the workers fill the cores
+        # The first process of this build (or watch) warns about versions, the others not.
+        self.workers = [_Worker(budget, theme, warn=not _warned and n == 0)
+                        for n in range(count)]
+        _warned = True
 
-    def __init__(self, options: BuildOptions, config: Config, booklets: int) -> None:
-        count = max(1, min(options.jobs, booklets))
-        # The workers already keep the cores busy: no forking beside each PDF.
-        self.options = options = replace(options, overlap=False)
-        engine.check()  # once here, not once per worker
-        self.pool = ProcessPoolExecutor(max_workers=count,
-                                        mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=warm_up, initargs=(options, config))
-        for _ in range(count):  # one task each makes the pool start every worker now
-            self.pool.submit(peak_memory)
+    def renew(self, theme: Path | None) -> None:
+        """Render with a fresh template set from now on (the project's theme changed)."""
+        self.theme = theme
+        self.generation += 1
 
-    def build(self, booklets: list[Booklet], finished: Callable[[Outcome], None]) -> None:
-        """Build `booklets` in the workers; call `finished` as each is done."""
-        self.run(build_in_worker, booklets, finished)
+    def build(self, booklets: list[Booklet], options: BuildOptions,
+              finished: Callable[[Outcome], None]) -> None:
+        """Render `booklets` in the workers, write each one's files here, and call
+        `finished` with each outcome as it is done."""
 
-    def run(self, work: Callable[[T, BuildOptions], R], tasks: list[T],
-            finished: Callable[[R], None]) -> None:
-        """Run `work(task, options)` for each task in the workers (`work` finds the
-        worker's templates with `warm_renderer`); call `finished` as each is done."""
-        futures = [self.pool.submit(work, task, self.options) for task in tasks]
-        for future in as_completed(futures):
-            finished(future.result())
+        def written(booklet: Booklet, result: Rendered | tuple[Problem, ...],
+                    peak: int | None) -> None:
+            outcome = Outcome(booklet.folder, peak_memory=peak)
+            if isinstance(result, Rendered):
+                outcome.warnings.extend(result.warnings)
+                try:
+                    write_one(booklet, result, options, outcome)
+                except BookletError as error:
+                    outcome.problems = error.problems
+            else:
+                outcome.problems = result
+            finished(outcome)
+
+        self._run(booklets, replace(options, overlap=self.overlap), "render", written)
+
+    def lay_out(self, booklets: list[Booklet], options: BuildOptions,
+                finished: Callable[[Booklet, Any], None]) -> None:
+        """Lay out the PDF editions of `booklets` (`booklet check --layout`); call
+        `finished` with each booklet's reports, or its problems (a tuple)."""
+        self._run(booklets, options, "layout",
+                  lambda booklet, result, peak: finished(booklet, result))
+
+    def run(self, work: Callable[[Any, BuildOptions, Renderer], Any], items: list,
+            options: BuildOptions, finished: Callable[[Any, Any], None]) -> None:
+        """Run `work(item, options, renderer)` in the workers for each item (a
+        module-level function: the processes import it by name; personal copies);
+        call `finished` with each item and its result, or its problems (a tuple) when
+        the budget stopped it. Each item has a `source` for those problems."""
+        self._run(items, replace(options, overlap=False), work,
+                  lambda item, result, peak: finished(item, result))
+
+    def _run(self, booklets: list[Any], options: BuildOptions, task: str | Callable,
+             done: Callable[[Booklet, Any, int | None], None]) -> None:
+        """Hand `booklets` out to the workers, each held to the budget; `done` gets each
+        one's result, or its problems (a tuple), and the worker's peak memory."""
+        queue = deque(booklets)
+        while queue or any(worker.job for worker in self.workers):
+            interrupt.check()
+            self._restart(queue)
+            for worker in self.workers:
+                if worker.alive and worker.ready and worker.job is None and queue:
+                    booklet = queue.popleft()
+                    if not worker.give((task, booklet, options, self.theme, self.generation),
+                                       booklet, self.budget.seconds):
+                        queue.appendleft(booklet)
+            deadlines = [w.job.deadline for w in self.workers if w.job and w.job.deadline]
+            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            for conn in wait([w.conn for w in self.workers if w.alive], timeout):
+                self._receive(next(w for w in self.workers if w.conn is conn), done)
+            for worker in self.workers:
+                if worker.job and worker.job.deadline and \
+                        worker.job.deadline <= time.monotonic():
+                    booklet, worker.job = worker.job.booklet, None
+                    worker.end()
+                    done(booklet, _problem(booklet, f"rendering exceeded the "
+                                                    f"{self.budget.seconds} s limit"), None)
+
+    def _restart(self, queue: deque) -> None:
+        """Start a fresh process in place of each one that ended, while work is left."""
+        for index, worker in enumerate(self.workers):
+            if not worker.alive and queue:
+                self.workers[index] = _Worker(self.budget, self.theme)
+
+    def _receive(self, worker: _Worker,
+                 done: Callable[[Booklet, Any, int | None], None]) -> None:
+        """Take one message from `worker`: ready, a booklet's result, or its end."""
+        try:
+            kind, value, peak = worker.conn.recv()
+        except (EOFError, OSError):
+            kind, value, peak = "ended", worker.end(), None
+        job, worker.job = worker.job, None
+        if kind == "ready":
+            worker.ready = True
+            return
+        if kind == "bug":
+            worker.end()
+            raise WorkerFailed(f"a rendering process failed:\n{value}")
+        if kind in ("memory", "ended"):
+            worker.end()
+            if job is not None:
+                done(job.booklet, _problem(job.booklet, self._lost(kind, value)), None)
+            elif not worker.ready:  # it could not even start
+                raise BookletError.at(None, None, self._no_start(kind, value))
+            return  # an idle process ended: another starts when there is work
+        assert job is not None
+        done(job.booklet, value, peak)
+
+    def _lost(self, kind: str, code: int | None) -> str:
+        """Why a booklet's rendering ended without a result."""
+        memory = f"the {self.budget.memory_mb} MB limit"
+        if kind == "memory":
+            return f"rendering exceeded {memory}"
+        how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"status {code}"
+        if self.budget.memory_mb:
+            return f"rendering stopped: its process ended with {how}, most likely on " \
+                   f"reaching {memory}"
+        return f"rendering stopped: its process ended with {how}"
+
+    def _no_start(self, kind: str, code: int | None) -> str:
+        if kind == "memory":
+            return f"booklet: the rendering process cannot start within the " \
+                   f"{self.budget.memory_mb} MB memory limit; raise [limits] memory_mb " \
+                   "in booklet.toml"
+        return f"booklet: the rendering process ended as it started (status {code})"
+
+    def close(self) -> None:
+        """Stop every process."""
+        for worker in self.workers:
+            worker.end()
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        self.close()
 
 
-def warm_up(options: BuildOptions, config: Config) -> None:
-    """Worker start: import the renderers once and build the template environment."""
-    global _renderer
-    from ..epub.writer import render_epub  # noqa: F401
-
-    engine.install(warn=False)  # the slow import, paid once per worker; the parent warns
-    _renderer = make_renderer(options, config)
-
-
-def warm_renderer() -> Renderer:
-    """The templates and styles this worker set up when it started."""
-    assert _renderer is not None, "workers are started through Workers"
-    return _renderer
-
-
-def build_in_worker(booklet: Booklet, options: BuildOptions) -> Outcome:
-    """Render and write one booklet in this worker; note the worker's peak memory."""
-    outcome = build_booklet(booklet, warm_renderer(), options)
-    outcome.peak_memory = peak_memory()
-    return outcome
-
-
-def peak_memory() -> int:
-    """This process's peak resident memory in bytes.
-
-    On Linux this is VmHWM, the high-water mark of this process's own memory: a spawned
-    worker's `ru_maxrss` also counts the parent's memory at the moment it was forked,
-    before it ran the worker program, so it would report a large parent's size.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
+def _problem(work: Any, message: str) -> tuple[Problem, ...]:
+    """The problem of a booklet (or other work with a source) the budget stopped."""
+    return (Problem(work.source, None, message),)

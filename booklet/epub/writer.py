@@ -163,7 +163,7 @@ def _add_resources(book: epub.EpubBook, booklet: Booklet, renderer: Renderer,
     if logo is not None:
         book.add_item(epub.EpubImage(uid="practice-logo", file_name=logo_file_name(logo),
                                      media_type=IMAGE_TYPES[logo.suffix.lower()],
-                                     content=logo.read_bytes()))
+                                     content=booklet.practice.logo_bytes()))
 
 
 def _add_images(book: epub.EpubBook, booklet: Booklet, policy: ResourcePolicy

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from weasyprint import CSS, Document
     from weasyprint.text.fonts import FontConfiguration
 
+    from .pagefill import LayoutReport
+
 LOG = logging.getLogger(__name__)
 
 #: How a link to a page of the booklet reads aloud (its annotation's /Contents), in
@@ -226,3 +228,23 @@ def _bleed_box(bleed: float):
 
     return finish
 
+
+#: The PDF editions `booklet check --layout` lays out: (name, large print).
+EDITIONS = (("reading edition", False), ("large print", True))
+
+#: Paper names as people write them.
+PAPER_NAMES = {"a5": "A5", "a4": "A4", "letter": "Letter", "half-letter": "half-letter"}
+
+
+def edition_reports(booklet: Booklet, renderer: Renderer, options: BuildOptions
+                    ) -> list[tuple[str, LayoutReport]]:
+    """(edition name with its paper, report) for each PDF edition of a loaded booklet."""
+    from .pagefill import layout_report
+
+    policy = renderer.policy(booklet, options.allow_remote)
+    reports = []
+    for name, large_print in EDITIONS:
+        size = booklet.paper.large_print if large_print else booklet.paper.name
+        document = layout(booklet, renderer, options, policy, large_print=large_print)
+        reports.append((f"{name} ({PAPER_NAMES.get(size, size)})", layout_report(document)))
+    return reports

@@ -19,7 +19,8 @@ LOGO_STEM = "practice-logo"
 
 
 def data_uri(path: Path) -> str:
-    """A file as a `data:` URL, so the print HTML carries the logo itself."""
+    """A file as a `data:` URL (for a theme's templates: the built-in ones show the
+    practice's logo as it was checked, `Practice.logo_uri`)."""
     media_type = IMAGE_TYPES[path.suffix.lower()]
     return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 

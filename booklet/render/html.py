@@ -106,7 +106,8 @@ class Renderer:
         faces = (*faces_for(booklet.meta.language), *LARGE_PRINT_FACES)
         roots = (booklet.folder, *self.style_dirs, *self.template_dirs, *font_dirs(faces))
         return ResourcePolicy(roots, allow_remote=allow_remote, references=references,
-                              fallback=booklet.source)
+                              fallback=booklet.source, checked=booklet.image_digests,
+                              checked_folder=booklet.folder)
 
     def print_html(self, booklet: Booklet, options: BuildOptions,
                    moved: Mapping[int, int] | None = None,

@@ -7,6 +7,7 @@ check them before reading more than the limit allows.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 MB = 1024 * 1024
 
@@ -49,6 +50,27 @@ MAX_TOML_DEPTH = 16
 REMOTE_TIMEOUT = 10.0
 #: Redirects a remote fetch may follow.
 MAX_REDIRECTS = 5
+#: Memory (MB of address space) one booklet's rendering process may take: the largest
+#: booklet the limits above allow (256 KB of text, 160 pages) peaks near 450 MB.
+RENDER_MEMORY_MB = 2048
+#: Wall-clock seconds one booklet's rendering may take: that booklet takes about 30 s
+#: of CPU, a minute on a busy machine.
+RENDER_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class RenderBudget:
+    """What rendering one booklet may take (booklet.toml's `[limits]`): memory in MB
+    and wall-clock time in seconds, each 0 for no limit. Rendering runs in a child
+    process held to both (`booklet.build.workers`), so what no static limit above
+    foresees still fails alone instead of taking the machine."""
+
+    memory_mb: int = RENDER_MEMORY_MB
+    seconds: int = RENDER_SECONDS
+
+    @property
+    def on(self) -> bool:
+        return bool(self.memory_mb or self.seconds)
 
 
 def megabytes(size: int) -> str:

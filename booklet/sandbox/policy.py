@@ -2,13 +2,16 @@
 
 Allowed: `data:` URLs, and regular files inside the booklet's folder, the theme and
 built-in `styles/` and `templates/`, and the font packages, checked after following
-links. `http(s)` only with `--allow-remote`, through `booklet.sandbox.remote`. Everything else
-is refused, and each refusal names the file and line that referenced it.
+links; of the booklet's folder, only the images the loader checked, with the bytes it
+checked. `http(s)` only with `--allow-remote`, through `booklet.sandbox.remote`.
+Everything else is refused, and each refusal names the file and line that referenced it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +73,11 @@ class ResourcePolicy:
     scope: str = BUILD_SCOPE
     references: dict[str, Reference] = field(default_factory=dict)
     fallback: Path | None = None
+    #: The SHA-256 of each image the loader checked, by its path as referenced; with
+    #: it, a file in `checked_folder` is read only if it still has the bytes checked
+    #: (not one swapped in since). None: nothing was checked, nothing is compared.
+    checked: Mapping[Path, str] | None = None
+    checked_folder: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     _cache: dict[str, Resource | Refused] = field(default_factory=dict, repr=False)
     _data_checked: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -98,12 +106,28 @@ class ResourcePolicy:
         scheme = parts.scheme.lower()
         if scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(url2pathname(unquote(parts.path)))
-            return Resource(url, read_local(path, self.roots, self.scope), media_type(path))
+            data = read_local(path, self.roots, self.scope)
+            self._same_as_checked(path, data)
+            return Resource(url, data, media_type(path))
         if scheme in ("http", "https"):
             if not self.allow_remote:
                 raise Refused(REMOTE_HINT)
             return self._fetch_checked(url)
         raise Refused(f"uses a kind of address the build never reads ('{scheme}:')")
+
+    def _same_as_checked(self, path: Path, data: bytes) -> None:
+        """Refuse a file of the booklet's folder that the loader did not check, or
+        whose bytes are not the ones it checked."""
+        if self.checked is None or self.checked_folder is None:
+            return
+        path = Path(os.path.normpath(path))
+        if not path.is_relative_to(self.checked_folder):
+            return
+        expected = self.checked.get(path)
+        if expected is None:
+            raise Refused("was not among the images checked when the booklet was loaded")
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise Refused("changed after the booklet was loaded and checked; build again")
 
     def _fetch_checked(self, url: str) -> Resource:
         """A remote resource; one used as an image must be a safe, supported image."""

@@ -46,14 +46,13 @@ def language_for_region(meta: Meta, lines: KeyLines, region: Region | None, sour
         f"{wanted}: write 'language: {local}'"))
 
 
-def logo_overflow(logo: Path | None, path: Path | None, line: int | None) -> Problem | None:
-    """An SVG logo whose drawing reaches outside its viewBox (it prints cut off)."""
+def logo_overflow(logo: Path | None, data: bytes | None, path: Path | None,
+                  line: int | None) -> Problem | None:
+    """An SVG logo (`data`, as checked) whose drawing reaches outside its viewBox (it
+    prints cut off)."""
     from .svgbox import overflow
 
-    if logo is None or logo.suffix.lower() != ".svg":
+    if logo is None or data is None or logo.suffix.lower() != ".svg":
         return None
-    try:
-        how = overflow(logo.read_bytes())
-    except OSError:
-        return None
+    how = overflow(data)
     return Problem(path, line, f"the logo '{logo.name}' {how}") if how else None

@@ -23,6 +23,10 @@ reported at once. Paths in the file are relative to the file.
     number = "111"
     name = "NHS 111"
     text = "Call 111 when you need help fast but it is not an emergency."
+
+    [limits]                      # what rendering one booklet may take; 0: no limit
+    memory_mb = 2048
+    seconds = 300
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 
 from ..errors import BookletError, Problem
 from ..options import CONFIG_NAME, default_path  # noqa: F401 (this module's API too)
+from ..sandbox.limits import RenderBudget
 from . import help_contacts, schema
 from .advice import logo_overflow
 from .frontmatter import PRACTICE
@@ -59,6 +64,29 @@ def _contact_table(value: Any) -> Contact:
                      "written under an [[extra_help_contacts]] line")
 
 
+def _budget(low: int, high: int, unit: str) -> Any:
+    """A converter for one `[limits]` value: a whole number from `low` to `high`, or 0."""
+
+    def convert(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or \
+                not (value == 0 or low <= value <= high):
+            raise ValueError(f"must be a whole number of {unit} from {low} to {high}, or 0 "
+                             f"for no limit, not {value!r}")
+        return value
+
+    return convert
+
+
+#: `[limits]`: what rendering one booklet may take (`booklet.build.workers`).
+LIMITS: dict[str, Field] = {
+    "memory_mb": Field(_budget(256, 65536, "MB"), "Memory one booklet's rendering may "
+                       "take, in MB (default 2048); a booklet that needs more fails alone."),
+    "seconds": Field(_budget(1, 86400, "seconds"), "Wall-clock time one booklet's "
+                     "rendering may take (default 300); a booklet that takes longer fails "
+                     "alone."),
+}
+
+
 #: booklet.toml's keys; the `[practice]` table takes front matter's `practice:` keys.
 SCHEMA: dict[str, Field] = {
     "paper": Field(schema.paper, "Default paper size (a5, a4, letter, half-letter); --paper "
@@ -81,6 +109,9 @@ SCHEMA: dict[str, Field] = {
         _contact_table, "More help contacts, printed after the region's: [[extra_help_contacts]] "
         "tables of number (optional), name and text.", items=CONTACT, build=Contact,
         shape="a list of [[extra_help_contacts]] tables"),
+    "limits": Field(None, "What rendering one booklet may take: memory_mb, seconds (0: no "
+                          "limit).", table=LIMITS, build=RenderBudget,
+                    shape="a [limits] table of memory_mb and seconds"),
 }
 
 
@@ -100,6 +131,8 @@ class Config:
     logo_warning: Problem | None = None
     #: Months between reviews when a booklet does not say (`review_every = "3y"`).
     review_every: int | None = None
+    #: What rendering one booklet may take (`[limits]`).
+    limits: RenderBudget = field(default_factory=RenderBudget)
 
     @property
     def help(self) -> Region:
@@ -124,7 +157,8 @@ def load_config(path: Path | None) -> Config:
     if problems:
         raise BookletError(*sorted(problems, key=lambda p: p.line or 0))
     practice = values.get("practice")
-    warning = logo_overflow(practice.logo if practice else None, path,
+    warning = logo_overflow(practice.logo if practice else None,
+                            practice.logo_data if practice else None, path,
                             lines.of("practice", "logo"))
     return Config(path=path, logo_warning=warning, **values)
 
@@ -134,16 +168,18 @@ def _resolve_paths(values: dict[str, Any], path: Path, lines: KeyLines,
     """Make paths absolute (relative to booklet.toml) and check them: the logo and the
     help contacts are files inside the project's folder, the logo a safe image."""
     from ..sandbox.files import Refused, within
-    from .images import image_problem
+    from .images import checked_logo
 
     base = path.parent
     practice = values.get("practice")
     if practice and practice.logo:
         line = lines.of("practice", "logo")
-        if problem := image_problem(base, path, str(practice.logo), line, label="logo",
-                                    scope=PROJECT_SCOPE):
-            problems.append(problem)
-        values["practice"] = replace(practice, logo=(base / practice.logo).resolve())
+        checked = checked_logo(base, path, str(practice.logo), line, scope=PROJECT_SCOPE)
+        if isinstance(checked, Problem):
+            problems.append(checked)
+            checked = None
+        values["practice"] = replace(practice, logo=(base / practice.logo).resolve(),
+                                     logo_data=checked)
     if "theme" in values:
         theme = values["theme"]
         values["theme"] = (base / theme).resolve()

@@ -40,7 +40,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     from . import frontmatter
     from .advice import language_for_region, logo_overflow
     from .config import Config
-    from .images import check_images, image_problem
+    from .images import check_images, checked_logo
     from .markdown import parse_body
     from .model import Booklet
     from .paper import choose_paper
@@ -60,17 +60,19 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
     warnings: list[Problem] = []
     parts, image_refs = parse_body(body, source, body_line, meta.language, meta.allow_html,
                                    warnings)
-    problems = check_images(folder, source, image_refs, allow_remote)
+    problems, digests = check_images(folder, source, image_refs, allow_remote)
     config = config or Config()
     logo_warning = config.logo_warning
     if meta.practice and meta.practice.logo:
         line = lines.of("practice", "logo")
         logo = str(meta.practice.logo)
-        if problem := image_problem(folder, source, logo, line):
-            problems.insert(0, problem)
+        checked = checked_logo(folder, source, logo, line, label="image")
+        if isinstance(checked, Problem):
+            problems.insert(0, checked)
         else:
-            meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve()))
-            logo_warning = logo_overflow(meta.practice.logo, source, line)
+            meta = replace(meta, practice=replace(meta.practice, logo=(folder / logo).resolve(),
+                                                  logo_data=checked))
+            logo_warning = logo_overflow(meta.practice.logo, checked, source, line)
     help = _help_region(config, meta.help_region, source, lines.of("help_region"), problems)
     if problems:
         raise BookletError(*problems)
@@ -89,7 +91,7 @@ def load_booklet(folder: Path, options: BuildOptions | None = None,
                    practice=config.practice.merged(meta.practice),
                    online_url=meta.online_url or config.link(folder.name),
                    help=help, review=review, meta_lines=lines, text=text,
-                   warnings=tuple(warnings))
+                   warnings=tuple(warnings), image_digests=digests)
 
 
 def _help_region(config: Config, code: str | None, source: Path, line: int | None,

@@ -6,6 +6,7 @@ before any output is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,24 @@ class Practice:
     logo: Path | None = None
     #: The brand colour of the cover band and rules, `#rrggbb` (white text reads on it).
     colour: str | None = None
+    #: The logo's bytes as they were checked (set with `logo` when it is loaded): the
+    #: outputs carry these, so a file swapped after the check never reaches them.
+    logo_data: bytes | None = field(default=None, repr=False, compare=False)
+
+    def logo_bytes(self) -> bytes:
+        """The logo as checked (a Practice made outside the loaders reads the file)."""
+        assert self.logo is not None
+        return self.logo_data if self.logo_data is not None else self.logo.read_bytes()
+
+    def logo_uri(self) -> str:
+        """The logo as a `data:` URL, so the print HTML carries the checked bytes."""
+        import base64
+
+        from ..sandbox.files import IMAGE_TYPES
+
+        assert self.logo is not None
+        return f"data:{IMAGE_TYPES[self.logo.suffix.lower()]};base64," \
+               f"{base64.b64encode(self.logo_bytes()).decode('ascii')}"
 
     def merged(self, override: Practice | None) -> Practice:
         """These details with every field `override` sets replacing ours."""
@@ -343,6 +362,10 @@ class Booklet:
     #: The text of booklet.md as it was loaded and checked: later checks read this,
     #: not the file again (which may have changed since).
     text: str = ""
+    #: The SHA-256 of each local image as the loader checked it, by its path as
+    #: referenced: the renderers use an image only while it has those bytes. None for a
+    #: booklet made outside the loader (nothing was checked, nothing is compared).
+    image_digests: Mapping[Path, str] | None = None
     #: What loading found worth a warning (a skipped heading level, a logo drawn
     #: outside its frame ...); `--strict` makes them problems.
     warnings: tuple[Problem, ...] = ()

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ..source.model import Booklet
 
 RECORD_FOLDER = "assets/library"
+#: Where each booklet's cover picture for the library page goes (`<slug>.jpg`).
+COVER_FOLDER = "assets/covers"
 INDEX = "index.html"
 #: Bump when a record's fields change; older records are then read as missing.
 RECORD_FORMAT = 1
@@ -150,7 +152,7 @@ def write_library(out: Path, renderer: Renderer, config: Config) -> Path:
         entries.append(Entry(record, downloads, thumbnail, editions))
     logo_src = None
     if config.practice.logo is not None:
-        data = config.practice.logo.read_bytes()
+        data = config.practice.logo_bytes()
         logo_src = f"assets/logo-{hashlib.sha256(data).hexdigest()[:12]}" \
                    f"{config.practice.logo.suffix.lower()}"
         write_if_changed(out / logo_src, data)

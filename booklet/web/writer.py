@@ -28,7 +28,7 @@ from ..render.html import relink_images
 from ..sandbox.files import IMAGE_MEDIA_TYPES, IMAGE_TYPES, Refused
 from ..sandbox.policy import ResourcePolicy, css_references
 from .fonts import FONT_FOLDER, font_face_css, web_fonts, woff2
-from .library import Record, booklet_record
+from .library import COVER_FOLDER, Record, booklet_record
 from .page import CSP, DOWNLOAD_KINDS, STYLESHEET, Download, phone_links, size_text
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from ..source.model import Booklet
 
 IMAGE_FOLDER = "assets/images"
-COVER_FOLDER = "assets/covers"
 #: Width of the library page's cover pictures in pixels: twice the width shown.
 THUMBNAIL_WIDTH = 280
 
@@ -162,7 +161,7 @@ def _logo(booklet: Booklet, files: dict[str, bytes]) -> str | None:
     logo = booklet.practice.logo
     if logo is None:
         return None
-    data = logo.read_bytes()
+    data = booklet.practice.logo_bytes()
     name = f"assets/logo-{hashlib.sha256(data).hexdigest()[:12]}{logo.suffix.lower()}"
     files[name] = data
     return name

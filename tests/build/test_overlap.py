@@ -149,11 +149,15 @@ def test_a_job_not_forked_runs_when_asked():
     assert job.result() == job.result() == b"x" and calls == [1]
 
 
-def test_workers_do_not_fork(options_at_epoch, tmp_path):
-    from booklet.source.config import Config
+def test_workers_side_by_side_do_not_fork(options_at_epoch, tmp_path):
+    """Two workers fill the cores; a lone one (a contained build of one booklet)
+    leaves one for its PDF writer."""
+    from booklet.sandbox.limits import RenderBudget
 
-    with Workers(options_at_epoch(tmp_path), Config(), 1) as workers:
-        assert workers.options.overlap is False
+    with Workers(options_at_epoch(tmp_path), RenderBudget(), 2, None) as workers:
+        assert workers.overlap is False
+    with Workers(options_at_epoch(tmp_path), RenderBudget(), 1, None) as workers:
+        assert workers.overlap is True
 
 
 @needs_fork

@@ -98,3 +98,23 @@ def test_fixed_is_said_once_and_also_for_an_undone_save(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines() == ["fixed: a"]
     report([Outcome(tmp_path / "a")], 1.0)
     assert capsys.readouterr().out.splitlines() == ["rebuilt 1 in 1.00 s"]
+
+
+def test_a_file_the_poll_began_watching_is_still_announced(tmp_path, monkeypatch):
+    # booklet.toml names contacts.toml; the once-a-second poll may follow it before the
+    # rebuild does, and the user must still hear "now also watching contacts.toml".
+    monkeypatch.setattr(watch, "POLL_SECONDS", 0.0)
+    config, contacts = tmp_path / "booklet.toml", tmp_path / "contacts.toml"
+    config.write_text("x = 1\n")
+    expected = [config]
+    saves = watch.Saves([config], threading.Event(), expected=lambda: list(expected))
+    try:
+        contacts.write_text(CONTACTS)
+        expected.append(contacts)
+        config.write_text('help_contacts = "contacts.toml"\n')
+        assert config in saves.next()
+        saves.follow(list(expected))  # what the rebuild loop does next
+        assert saves.newly_watched() == [contacts]
+        assert saves.newly_watched() == []
+    finally:
+        saves.close()

@@ -10,13 +10,14 @@ import base64
 import io
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from booklet.cli import main
+from booklet import cli
+from booklet.cli import main, options_from
 from booklet.source.loader import load_booklet
 
 from ..helpers import PNG, booklet_md
@@ -70,6 +71,10 @@ def project(tmp_path, monkeypatch, capsys):
         if setup:
             setup(root, outside)
         monkeypatch.chdir(root)
+        # Rendered in this process, where the audit hook sees every file opened (the
+        # command line's rendering processes are tested in test_hostile_run).
+        monkeypatch.setattr(cli, "options_from",
+                            lambda args: replace(options_from(args), contain=False))
         capsys.readouterr()
         extra = ("-j", "1", "--format", "pdf") if command == "build" else ()
         start = time.perf_counter()

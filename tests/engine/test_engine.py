@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter, OrderedDict
 from types import SimpleNamespace
 
@@ -340,7 +341,8 @@ def test_a_remote_fetch_connects_to_the_checked_address():
     thread.start()
     try:
         port = server.server_address[1]
-        connection = pinned_connection("http", "booklet.invalid", port, "127.0.0.1", 5)
+        connection = pinned_connection("http", "booklet.invalid", port, "127.0.0.1",
+                                       time.monotonic() + 5)
         connection.request("GET", "/", headers={"Host": "booklet.invalid"})
         status = connection.getresponse().status
         connection.close()

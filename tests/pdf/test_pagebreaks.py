@@ -308,15 +308,19 @@ def test_check_layout_reports_each_pdf_edition(stranding, capsys):
                        "  large print (A4): 6 pages; no near-empty page; no box split"]
 
 
-def test_check_layout_warns_of_a_near_empty_page(stranding, first_layout_only, capsys):
+def test_check_layout_warns_of_a_near_empty_page(stranding, first_layout_only, capsys,
+                                                 monkeypatch):
     from booklet.cli import main
 
+    # Laid out in this process (no rendering budget), where `first_layout_only` holds.
+    monkeypatch.chdir(stranding.parent)
+    (stranding.parent / "booklet.toml").write_text("[limits]\nmemory_mb = 0\nseconds = 0\n")
     assert main(["check", "--layout", str(stranding)]) == 0
     out, err = capsys.readouterr()
     assert "  reading edition (A5): 6 pages; near-empty: page 4 (15% full); no box split" \
         in out.splitlines()
     assert err.splitlines()[0] == (
-        f"{stranding}/booklet.md: warning: page 4 of the reading edition (A5) is only 15% "
+        "stranded/booklet.md: warning: page 4 of the reading edition (A5) is only 15% "
         "full (in 'Part one'); a few lines more or less before it would fill it")
     assert main(["check", "--layout", "--strict", str(stranding)]) == 1
 

@@ -1,0 +1,158 @@
+"""A rendering process: what runs in each of `booklet.build.workers`' children.
+
+It caps its own address space at the budget (`RLIMIT_AS`) and makes no core files,
+imports WeasyPrint and sets up the templates once, says it is ready, then renders
+each booklet sent (or lays out its PDF editions, for `booklet check --layout`, or
+runs a given function on an item: a personal copy, which writes its own files) and
+sends back the bytes, the problems, or that it ran out of memory, after which it ends
+(its state may be half-changed). It dies with the build (`booklet.build.lifeline`),
+ignores Ctrl-C (the build's to handle), and ends when told to (None) or when the pipe
+closes.
+"""
+
+from __future__ import annotations
+
+import resource
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BookletError
+from ..options import BuildOptions
+from ..sandbox.limits import RenderBudget
+
+if TYPE_CHECKING:
+    from ..render.html import Renderer
+    from ..source.model import Booklet
+
+
+#: A rendering process's program: the parent's module path, then `serve`.
+BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[2]); "
+        "from booklet.build.rendering import serve; serve(int(sys.argv[1]))")
+
+
+def serve(fd: int) -> None:
+    """A rendering process: warm up, then render each booklet sent until told to stop
+    (None), or until the pipe closes (the build is gone)."""
+    from . import lifeline
+
+    conn = Connection(fd)
+    try:
+        parent, budget, theme, warn = conn.recv()
+    except (EOFError, OSError):
+        return
+    lifeline.die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops us itself
+    _limit(budget)
+    renderers: dict[tuple[Path | None, int], Renderer] = {}
+    try:
+        renderers[theme, 0] = _warm_up(theme, warn)
+        conn.send(("ready", None, peak_memory()))
+    except MemoryError:
+        _send(conn, ("memory", None, None))
+        return
+    except BaseException:
+        _send(conn, ("bug", traceback.format_exc(), None))
+        return
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        task, booklet, options, theme, generation = message
+        result = _work(task, booklet, options, _renderer(renderers, theme, generation))
+        if not _send(conn, (*result, peak_memory())) or result[0] != "done":
+            return
+
+
+def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, renderer: Renderer
+          ) -> tuple[str, Any]:
+    """("done", the result or the problems), ("memory", None) or ("bug", traceback):
+    the result is the booklet `Rendered` (task "render"), or its layout reports
+    ("layout", `booklet check --layout`), or what the function `task` returns."""
+    from ..pdf.writer import edition_reports
+    from .outputs import render_one
+
+    try:
+        try:
+            if task == "layout":
+                return "done", edition_reports(booklet, renderer, options)
+            if callable(task):  # `Workers.run`: `booklet` is the work's item
+                return "done", task(booklet, options, renderer)
+            return "done", render_one(booklet, renderer, options)
+        except BookletError as error:
+            return "done", error.problems
+    except MemoryError:
+        pass  # out of the handler first: its traceback holds the memory
+    except Exception:
+        return "bug", traceback.format_exc()
+    return "memory", None
+
+
+def _renderer(renderers: dict, theme: Path | None, generation: int) -> Renderer:
+    """The renderer for `theme` at `generation` (made anew when the parent renewed it)."""
+    from ..render.html import Renderer
+
+    if (theme, generation) not in renderers:
+        renderers.clear()
+        renderers[theme, generation] = Renderer(theme)
+    return renderers[theme, generation]
+
+
+def _warm_up(theme: Path | None, warn: bool) -> Renderer:
+    """Import the renderers once (the slow import, paid once per process, while the
+    build loads the booklets; the first process warns about versions) and build the
+    template environment."""
+    from .. import engine
+    from ..epub.writer import render_epub  # noqa: F401
+    from ..pdf import writer  # noqa: F401
+    from ..render import glyphs  # noqa: F401
+    from ..render.html import Renderer
+    from . import outputs  # noqa: F401
+
+    engine.install(warn=warn)
+    return Renderer(theme)
+
+
+def _limit(budget: RenderBudget) -> None:
+    """Cap this process's address space at the budget; no core files (a process
+    stopped at its limit would write one as large as the limit)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if budget.memory_mb:
+        limit = budget.memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _send(conn: Connection, message: tuple) -> bool:
+    try:
+        conn.send(message)
+        return True
+    except (OSError, MemoryError):
+        return False
+
+
+def peak_memory() -> int:
+    """This process's peak resident memory in bytes.
+
+    On Linux this is VmHWM, the high-water mark of this process's own memory: a spawned
+    worker's `ru_maxrss` also counts the parent's memory at the moment it was forked,
+    before it ran the worker program, so it would report a large parent's size.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
