@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import BookletError
 from ..options import BuildOptions
 from ..sandbox.limits import RenderBudget
+from .memory import freeze, settle, thaw
 
 if TYPE_CHECKING:
     from ..render.html import Renderer
@@ -51,6 +52,7 @@ def serve(fd: int) -> None:
     renderers: dict[tuple[Path | None, int], Renderer] = {}
     try:
         renderers[theme, 0] = _warm_up(theme, warn)
+        freeze()  # what lives as long as the process, out of the collector's sight
         conn.send(("ready", None, peak_memory()))
     except MemoryError:
         _send(conn, ("memory", None, None))
@@ -69,6 +71,8 @@ def serve(fd: int) -> None:
         result = _work(task, booklet, options, _renderer(renderers, theme, generation))
         if not _send(conn, (*result, peak_memory())) or result[0] != "done":
             return
+        del booklet, message, result
+        settle()  # what this booklet left, collected while the build writes its files
 
 
 def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, renderer: Renderer
@@ -100,8 +104,10 @@ def _renderer(renderers: dict, theme: Path | None, generation: int) -> Renderer:
     from ..render.html import Renderer
 
     if (theme, generation) not in renderers:
+        thaw()  # the old renderer's cycles can then be collected
         renderers.clear()
         renderers[theme, generation] = Renderer(theme)
+        freeze()
     return renderers[theme, generation]
 
 

@@ -24,6 +24,7 @@ from ..options import BuildOptions
 from ..render.html import Renderer
 from ..source.config import Config
 from ..source.loader import SOURCE_NAME, find_booklets
+from . import memory
 from .cache import CONFIG_FILES, config_references
 from .outputs import Outcome, make_renderer
 from .pipeline import build, project
@@ -116,15 +117,23 @@ class Watcher:
         if not folders:
             return []
         inputs = self._config_inputs()
-        if any(self._is_config(path, inputs) for path in changed):
+        renewed = any(self._is_config(path, inputs) for path in changed)
+        if renewed:
+            memory.thaw()  # the old renderer's cycles can then be collected
             self.renderer = self._renderer()
-        return build(folders, self.options, on_done=self.on_done, renderer=self.renderer,
-                     workers=self.workers)
+        try:
+            return build(folders, self.options, on_done=self.on_done, renderer=self.renderer,
+                         workers=self.workers)
+        finally:
+            memory.freeze() if renewed else memory.settle()
 
     def build_all(self) -> list[Outcome]:
         """Bring every booklet up to date."""
-        return build(find_booklets(self.content_dir), self.options, on_done=self.on_done,
-                     renderer=self.renderer, workers=self.workers)
+        try:
+            return build(find_booklets(self.content_dir), self.options, on_done=self.on_done,
+                         renderer=self.renderer, workers=self.workers)
+        finally:
+            memory.settle()
 
 
 def warm_up() -> None:
@@ -133,6 +142,7 @@ def warm_up() -> None:
     from ..epub.writer import render_epub  # noqa: F401
 
     engine.install()
+    memory.freeze()
 
 
 #: How long each wait for changes lasts (ms) before it checks in: short, so watching

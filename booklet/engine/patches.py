@@ -68,6 +68,7 @@ PATCHES = (
     Patch("fontcache", (WEASYPRINT,)),
     Patch("hyphenation", (PYPHEN,)),
     Patch("leaders", (WEASYPRINT,)),
+    Patch("attributes", (WEASYPRINT,)),
 )
 NAMES = tuple(patch.name for patch in PATCHES)
 #: Code that reads (does not change) another library's internals, with no switch:
@@ -227,7 +228,7 @@ def _install_module(name: str) -> None:
 _APPLY: dict[str, Callable[[], None]] = {
     "cffi-arrays": _cffi_arrays,
     **{name: partial(_install_module, name)
-       for name in ("instancer", "fontcache", "hyphenation", "leaders")}}
+       for name in ("instancer", "fontcache", "hyphenation", "leaders", "attributes")}}
 
 
 class _Stderr(logging.Handler):
