@@ -3,7 +3,8 @@
 
 import sys
 
-from booklet.cli import main
+from booklet import cli
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    sys.argv[1:1] = ["build"]  # `python build.py ...` is `booklet build ...`
+    cli.run()

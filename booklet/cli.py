@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import BookletError, display_path
@@ -261,6 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `booklet build | head`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def run() -> NoReturn:
+    """The `booklet` command (and `python build.py`): `main`, then end the process at
+    once (`booklet.build.memory.exit_now`); `main` itself returns, for tests and other
+    callers."""
+    from .build.memory import exit_now
+
+    exit_now(main())
 
 
 def cmd_new(args: argparse.Namespace) -> int:

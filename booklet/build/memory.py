@@ -15,11 +15,13 @@ scans only what builds made since: about 25 ms instead of 80.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import gc
 import os
 import sys
 from functools import cache
+from typing import NoReturn
 
 
 def freeze() -> None:
@@ -64,3 +66,23 @@ def _malloc_trim():
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
     return trim
+
+
+def exit_now(status: int) -> NoReturn:
+    """End this process with `status` without freeing every object one by one.
+
+    A Python process frees every object and module as it ends: after a build,
+    WeasyPrint's boxes, styles, fonts and Pango's font maps, 0.1-0.2 s of CPU for
+    memory the system takes back anyway. The exit handlers still run (WeasyPrint's
+    temporary font folders are removed, logs flushed), and so do the standard
+    streams' last writes."""
+    handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's, as `sys.exit` runs them
+    if handlers is None:
+        sys.exit(status)
+    handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more to say
+            pass
+    os._exit(status)

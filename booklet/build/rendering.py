@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import BookletError
 from ..options import BuildOptions
 from ..sandbox.limits import RenderBudget
-from .memory import freeze, settle, thaw
+from .memory import exit_now, freeze, settle, thaw  # noqa: F401 (exit_now: BOOT's)
 
 if TYPE_CHECKING:
     from ..render.html import Renderer
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 #: A rendering process's program: the parent's module path, then `serve`.
 BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[2]); "
-        "from booklet.build.rendering import serve; serve(int(sys.argv[1]))")
+        "from booklet.build.rendering import serve, exit_now; serve(int(sys.argv[1])); "
+        "exit_now(0)")
 
 
 def serve(fd: int) -> None:

@@ -108,6 +108,10 @@ class _Worker:
         return self.process.wait()
 
 
+#: Seconds an idle rendering process has to end when told to, before it is killed.
+STOP_WITHIN = 5.0
+
+
 class Workers:
     """Rendering processes under a budget, started before the booklets are loaded."""
 
@@ -238,8 +242,21 @@ class Workers:
         return f"booklet: the rendering process ended as it started (status {code})"
 
     def close(self) -> None:
-        """Stop every process."""
+        """Stop every process: tell the idle ones to end (they remove their temporary
+        font folders as they go), then kill any still running."""
         for worker in self.workers:
+            if worker.alive and worker.job is None:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    continue
+        deadline = time.monotonic() + STOP_WITHIN
+        for worker in self.workers:
+            if worker.job is None:
+                try:
+                    worker.process.wait(max(0.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    pass
             worker.end()
 
     def __enter__(self) -> Workers:

@@ -84,6 +84,10 @@ the WeasyPrint version warning covers them):
   messages    WeasyPrint's log text ("<error class>: " in "failed to load" lines,
               ".notdef glyph rendered"): not to report twice what booklet reports
               with file and line. WeasyPrint 70.x.
+  folders     `FontConfiguration._folder`, the temporary folder of its font files:
+              removed when booklet drops its fonts, since a command that ends at
+              once never frees the configuration (`booklet.engine.folders`).
+              WeasyPrint 70.x.
   connection  `http.client.HTTPConnection._create_connection`, set per connection:
               a remote fetch connects to the address booklet checked, not to a
               second lookup's (security: never off). Python 3, no check.

@@ -131,8 +131,13 @@ _PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
 
 @atexit.register
 def _forget_fonts() -> None:
-    """Drop the kept font configurations while Python still runs, so that WeasyPrint
-    removes their temporary font folders (at interpreter teardown it fails)."""
+    """Drop the kept font configurations and remove their temporary font folders while
+    Python still runs (at interpreter teardown WeasyPrint fails to, and a command
+    that ends its process at once, `booklet.cli.run`, frees nothing)."""
+    from ..engine.folders import remove_font_folder
+
+    for font_config, _ in _PACKAGED_FONTS.values():
+        remove_font_folder(font_config)
     _PACKAGED_FONTS.clear()
 
 

@@ -68,3 +68,28 @@ def test_no_booklets(tmp_project, capsys):
     tmp_project({"README.md": "nothing here"})
     assert main(["build"]) == 1
     assert "no booklets found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_ends_at_once_and_leaves_no_temporary_font_folder(two_booklets, tmp_path,
+                                                                      jobs):
+    # `booklet.cli.run` ends the process without freeing objects, and the rendering
+    # processes are told to end, not killed: each removes WeasyPrint's font folders.
+    import os
+    import subprocess
+    import sys
+
+    from ..helpers import ROOT
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    (two_booklets / "content/broken").rename(two_booklets / "content/other")
+    (two_booklets / "content/other/booklet.md").write_text(booklet_md("title: Other"))
+    result = subprocess.run(
+        [sys.executable, "-m", "booklet", "build", "--format", "pdf,epub", "--jobs", jobs],
+        cwd=two_booklets, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (two_booklets / "dist").iterdir()) == \
+        ["good.epub", "good.pdf", "other.epub", "other.pdf"]
+    assert list(temporary.iterdir()) == []
