@@ -13,7 +13,7 @@ from booklet.build.pipeline import build
 from booklet.options import BuildOptions
 
 from .epubcheck_run import epubcheck_reports
-from .helpers import BUNDLED, EPOCH, PNG, PROJECT_CONFIG, ROOT, SAMPLES, SPANISH
+from .helpers import BUNDLED, EPOCH, PNG, PROJECT_CONFIG, ROOT, SAMPLES, SPANISH, write_files
 
 ARABIC_SAMPLE = ROOT / "tests" / "samples" / "arabic"
 GOLDEN_BLOCKS = ROOT / "tests" / "golden" / "blocks"
@@ -25,13 +25,7 @@ def tmp_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """Write a throwaway project from {relative path: content} and chdir into it."""
 
     def make(files: dict[str, str | bytes]) -> Path:
-        for name, content in files.items():
-            path = tmp_path / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+        write_files(tmp_path, files)
         monkeypatch.chdir(tmp_path)
         return tmp_path
 

@@ -5,40 +5,16 @@ watched from the next save of booklet.toml."""
 from __future__ import annotations
 
 import threading
-import time
 import zipfile
-from collections.abc import Callable
-
-import pytest
 
 from booklet.build import watch
 from booklet.build.outputs import Outcome
 from booklet.build.watch import Report
 from booklet.options import BuildOptions
 
-from ..helpers import ROOT, booklet_md
+from ..helpers import ROOT, Screen, booklet_md
 
 CONTACTS = (ROOT / "booklet/data/help-contacts.toml").read_text(encoding="utf-8")
-
-
-class Screen:
-    """What a running `watch` printed so far, read from capsys while it runs."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys, self.text = capsys, ""
-
-    def wait_for(self, check: Callable[[str], bool], seconds: float = 90) -> str:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            out, err = self.capsys.readouterr()
-            self.text += out + err
-            if check(self.text):
-                return self.text
-            time.sleep(0.05)
-        raise AssertionError(f"not seen in {seconds} s; the screen shows:\n{self.text}")
-
-    def after(self, mark: str) -> str:
-        return self.text.rpartition(mark)[2]
 
 
 def epub_text(path) -> str:

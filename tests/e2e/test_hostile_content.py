@@ -20,7 +20,7 @@ from booklet import cli
 from booklet.cli import main, options_from
 from booklet.source.loader import load_booklet
 
-from ..helpers import PNG, booklet_md
+from ..helpers import PNG, booklet_md, write_files
 from ..pdfcheck import page_texts, reader
 from ..recorder import RecordingServer, opened_files
 from .test_hostile import png_header
@@ -61,13 +61,7 @@ def project(tmp_path, monkeypatch, capsys):
             setup=None, good: bool = True) -> Run:
         if good:
             files = {"content/good/booklet.md": booklet_md("title: Good"), **files}
-        for name, content in files.items():
-            path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+        write_files(root, files)
         if setup:
             setup(root, outside)
         monkeypatch.chdir(root)

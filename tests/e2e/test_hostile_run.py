@@ -27,7 +27,7 @@ import pytest
 
 from booklet.cli import main
 
-from ..helpers import PNG, ROOT, booklet_md
+from ..helpers import PNG, ROOT, Screen, booklet_md, write_files
 
 GOOD = booklet_md("title: Good")
 PREVIOUS = b"%PDF previous good build"
@@ -132,7 +132,7 @@ def project(tmp_path, monkeypatch, capsys):
             setup: Callable[[Path], object] | None = None) -> Run:
         files = {"content/good/booklet.md": GOOD, "dist/hog.pdf": PREVIOUS,
                  "dist/slow.pdf": PREVIOUS, **files}
-        write(root, files)
+        write_files(root, files)
         if setup:
             setup(root)
         monkeypatch.chdir(root)
@@ -147,16 +147,6 @@ def project(tmp_path, monkeypatch, capsys):
         return Run(status, out.splitlines(), err.splitlines(), root, seconds)
 
     return run
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def limits(memory: int | None = None, seconds: int | None = None) -> str:
@@ -258,7 +248,7 @@ def test_watch_keeps_one_warm_process_and_replaces_it_when_it_dies(tmp_project, 
         source.write_text(booklet_md("title: Good, saved"))
         [second] = watcher.rebuild([source])
         assert second.ok and watcher.workers.workers == [worker]  # the same warm process
-        write(root, hog(big, 3))
+        write_files(root, hog(big, 3))
         [failed] = watcher.rebuild([root / "content/hog/booklet.md"])
         assert [str(p) for p in failed.problems] == [
             "content/hog/booklet.md: rendering exceeded the 450 MB limit"]
@@ -323,7 +313,7 @@ PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' \
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_weasyprint_swallows_still_stops_the_build(tmp_path, sig):
     root = tmp_path / "project"
-    write(root, {"content/demo/booklet.md": booklet_md("title: Demo", "# Part\n\n![A square]"
+    write_files(root, {"content/demo/booklet.md": booklet_md("title: Demo", "# Part\n\n![A square]"
                                                      "(square.svg)\n"),
                  "content/demo/square.svg": PICTURE, "dist/demo.pdf": PREVIOUS,
                  "booklet.toml": limits(memory=0, seconds=0)})
@@ -342,7 +332,7 @@ def slow_project(root: Path, big: bytes, count: int = 8) -> None:
     """content/good, then content/slow: `count` 49-megapixel pictures (a minute of CPU)."""
     files = {name.replace("content/hog/", "content/slow/"): data
              for name, data in hog(big, count).items()}
-    write(root, {"content/good/booklet.md": GOOD, "dist/slow.pdf": PREVIOUS, **files})
+    write_files(root, {"content/good/booklet.md": GOOD, "dist/slow.pdf": PREVIOUS, **files})
 
 
 def start_build(root: Path, *args: str) -> subprocess.Popen:
@@ -387,7 +377,7 @@ def test_a_killed_build_leaves_no_worker_or_pdf_writer_running(tmp_path, big, jo
     With one job the worker forks a PDF writer (depth 2); with two, two workers."""
     root = tmp_path / "project"
     slow_project(root, big)
-    write(root, {"content/slow2/booklet.md": hog(big, 1)["content/hog/booklet.md"],
+    write_files(root, {"content/slow2/booklet.md": hog(big, 1)["content/hog/booklet.md"],
                  "content/slow2/p0.png": big})
     build = start_build(root, "-j", jobs)
     try:
@@ -495,7 +485,7 @@ def small_disk(root: Path, size: int, fill: int = 0, readonly: bool = False
 def test_a_full_disk_fails_the_booklet_with_the_file_named(tmp_path):
     """A real full disk: a 256 KB tmpfs holding the previous PDF and filled to the top."""
     root = tmp_path / "project"
-    write(root, {"content/good/booklet.md": GOOD})
+    write_files(root, {"content/good/booklet.md": GOOD})
     done = small_disk(root, size=256, fill=256)
     assert "status 1" in done.stdout, done.stdout + done.stderr
     errors = (root / "errors.txt").read_text().splitlines()
@@ -509,7 +499,7 @@ def test_a_full_disk_fails_the_booklet_with_the_file_named(tmp_path):
 
 def test_a_read_only_output_folder_is_one_line(tmp_path):
     root = tmp_path / "project"
-    write(root, {"content/good/booklet.md": GOOD})
+    write_files(root, {"content/good/booklet.md": GOOD})
     done = small_disk(root, size=1024, readonly=True)
     assert "status 1" in done.stdout, done.stdout + done.stderr
     assert (root / "errors.txt").read_text().splitlines() == [
@@ -556,7 +546,7 @@ def test_a_write_past_the_file_size_limit_is_one_line(tmp_path):
     picture) are larger than the process may write (4 MB; WeasyPrint's own temporary
     font files are smaller); both previous files are kept."""
     root = tmp_path / "project"
-    write(root, {"content/good/booklet.md": booklet_md("title: Good", "# Part\n\n![Noise]"
+    write_files(root, {"content/good/booklet.md": booklet_md("title: Good", "# Part\n\n![Noise]"
                                                      "(noise.png)\n"),
                  "content/good/noise.png": noise_png(1500), "dist/good.epub": b"previous",
                  "dist/good.pdf": PREVIOUS})
@@ -576,7 +566,7 @@ def test_a_file_rendering_cannot_write_is_one_line(tmp_path):
     """WeasyPrint writes the fonts it loads to temporary files: when it cannot (a full
     /tmp, here a file-size limit of 20 KB), the booklet fails with one line."""
     root = tmp_path / "project"
-    write(root, {"content/good/booklet.md": GOOD, "dist/good.pdf": PREVIOUS})
+    write_files(root, {"content/good/booklet.md": GOOD, "dist/good.pdf": PREVIOUS})
     script = WITH_A_FILE_SIZE_LIMIT.format(root=str(ROOT), limit=20_000)
     done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
                           text=True, timeout=300)
@@ -738,7 +728,7 @@ def test_the_up_to_date_check_reads_no_more_than_the_build_would(tmp_path):
     root = tmp_path / "project"
     outside = tmp_path / "outside.txt"
     outside.write_text("one")
-    write(root, {"content/good/booklet.md": GOOD})
+    write_files(root, {"content/good/booklet.md": GOOD})
     folder = root / "content/good"
     with open(folder / "video.mp4", "wb") as video:
         video.truncate(2 * 1024**3)  # sparse: no disk taken
@@ -767,7 +757,7 @@ def test_the_digest_of_a_tree_is_bounded(tmp_path, monkeypatch):
     from booklet.build import cache
 
     folder = tmp_path / "b"
-    write(folder, {"a.png": b"a" * 100, "b.png": b"b" * 100})
+    write_files(folder, {"a.png": b"a" * 100, "b.png": b"b" * 100})
     monkeypatch.setattr(cache, "MAX_TREE_BYTES", 150)
     opened: list[str] = []
     real_open = os.open
@@ -829,23 +819,6 @@ def test_a_logo_swapped_after_the_check_never_reaches_the_outputs(tmp_project,
 
 # --- watch: content/ made again, booklet.toml made later ----------------------------------
 
-class Screen:
-    """What a running `watch` printed so far, read from capsys while it runs."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys, self.text = capsys, ""
-
-    def wait_for(self, check: Callable[[str], bool], seconds: float = 120) -> str:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            out, err = self.capsys.readouterr()
-            self.text += out + err
-            if check(self.text):
-                return self.text
-            time.sleep(0.05)
-        raise AssertionError(f"not seen in {seconds} s; the screen shows:\n{self.text}")
-
-
 def test_watch_sees_content_made_again_and_a_config_made_later(tmp_project, capsys):
     from booklet.build import watch
     from booklet.options import BuildOptions
@@ -860,7 +833,7 @@ def test_watch_sees_content_made_again_and_a_config_made_later(tmp_project, caps
         screen.wait_for(lambda text: "watching" in text)
         shutil.rmtree(root / "content")
         time.sleep(1.5)
-        write(root, {"content/b/booklet.md": booklet_md("title: B")})
+        write_files(root, {"content/b/booklet.md": booklet_md("title: B")})
         screen.wait_for(lambda text: "built b:" in text)
         mark = len(screen.text)
         (root / "booklet.toml").write_text('help_region = "UK"\n')  # watched from now on
