@@ -265,6 +265,9 @@ class Saves:
         added = [path for path in paths if path not in self.paths]
         if set(paths) == set(self.paths) and not force:
             return []
+        # A path that appeared before this watch began: its making was seen by neither
+        # watch, so it counts as saved (a build of what it did not change does nothing).
+        self.pending.update(path for path in added if path.exists())
         self.identities_before, self.identities = self.identities, _identities(paths)
         old, self.changes = self.changes, self._start(paths)
         self.paths = paths

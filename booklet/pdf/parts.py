@@ -124,6 +124,8 @@ class PartLayouts:
         self._mismatched: set[tuple[Path, str]] = set()
         #: While `verify` runs: the sections laid out for it, none reused.
         self._trial: dict[tuple[Path, str], BookletParts] | None = None
+        #: The print HTML last laid out, parsed: (folder, text, WeasyPrint's HTML).
+        self._whole: tuple[Path, str, Any] | None = None
 
     def layout(self, booklet: Booklet, renderer: Renderer, options: BuildOptions,
                policy: ResourcePolicy, html: str, plan: BreakPlan) -> Document | None:
@@ -143,8 +145,8 @@ class PartLayouts:
         else:
             self._kept.move_to_end(key)
         try:
-            document = compose(booklet, renderer, options, policy, kept, self.counts, html,
-                               plan)
+            document = compose(booklet, renderer, options, policy, kept, self.counts,
+                               self._parsed(booklet, html, policy), plan)
         except BookletError:  # the booklet's own problem (a refused image ...): its
             self._forget(booklet.folder)  # sections are not to be reused unchecked
             raise
@@ -160,6 +162,16 @@ class PartLayouts:
             self.counts["composed"] += 1
             document.booklet_composed = True  # see `composed`
         return document
+
+    def _parsed(self, booklet: Booklet, html: str, policy: ResourcePolicy) -> Any:
+        """`html` parsed, once for the layouts of one build (one per plan)."""
+        from weasyprint import HTML
+
+        if self._whole is None or self._whole[:2] != (booklet.folder, html):
+            self._whole = (booklet.folder, html, HTML(
+                string=html, base_url=booklet.folder.as_uri() + "/",
+                url_fetcher=make_fetcher(policy)))
+        return self._whole[2]
 
     def _forget(self, folder: Path) -> None:
         for key in [key for key in self._kept if key[0] == folder]:
@@ -227,11 +239,11 @@ def engine_ready() -> bool:
 
 def compose(booklet: Booklet, renderer: Renderer, options: BuildOptions,
             policy: ResourcePolicy, kept: BookletParts, counts: Counter[str] | None,
-            html: str, plan: BreakPlan) -> Document | None:
-    """The reading edition (`html` under the page-break `plan`) laid out section by
-    section, reusing `kept`'s sections and keeping the new ones there; None when it
-    cannot be (see the module)."""
-    from weasyprint import CSS, HTML
+            whole: Any, plan: BreakPlan) -> Document | None:
+    """The reading edition (`whole`, its print HTML parsed, under the page-break
+    `plan`) laid out section by section, reusing `kept`'s sections and keeping the
+    new ones there; None when it cannot be (see the module)."""
+    from weasyprint import CSS
 
     from ..engine import parts as engine_parts
     from .writer import edition_css, edition_faces, packaged_fonts, styles_url
@@ -241,7 +253,6 @@ def compose(booklet: Booklet, renderer: Renderer, options: BuildOptions,
         if not independent(css + plan.css()) or "@import" in css:  # imports: not in `setting`
             return None
     fetcher = make_fetcher(policy)
-    whole = HTML(string=html, base_url=booklet.folder.as_uri() + "/", url_fetcher=fetcher)
     sections = Sections.of(whole.etree_element, plan.run_on)
     if sections is None:
         return None
