@@ -396,7 +396,8 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
     options = BuildOptions(out=args.out, formats=args.formats, strict=args.strict,
                            theme=args.theme, config=args.config or default_path(),
-                           paper=args.paper, jobs=args.jobs, allow_overdue=args.allow_overdue)
+                           paper=args.paper, jobs=args.jobs, allow_overdue=args.allow_overdue,
+                           contain=True)
     if args.clients is not None:
         if given := [f"--{name.replace('_', '-')}" for name in _ONE_CLIENT if getattr(args, name)]:
             print(f"booklet copy: {', '.join(given)} go with --for; with --from, each row "

@@ -107,14 +107,17 @@ def make_copies(folders: list[Path], clients: list[Client], options: BuildOption
         outcomes.append(outcome)
         notify(outcome)
 
-    if options.jobs > 1 and len(tasks) > 1:
+    if tasks and (options.jobs > 1 and len(tasks) > 1 or options.contain and config.limits.on):
         from .workers import Workers
 
-        count = min(options.jobs, len(tasks))
-        with Workers(options, config.limits, count, options.theme or config.theme) as workers:
-            workers.run(copy_in_worker, tasks, options, lambda task, result: finished(
-                result if isinstance(result, CopyOutcome) else  # else stopped by the budget
-                CopyOutcome(task.row, task.booklet.slug, problems=[str(p) for p in result])))
+        count = max(1, min(options.jobs, len(tasks)))
+        try:
+            with Workers(options, config.limits, count, options.theme or config.theme) as workers:
+                workers.run(copy_in_worker, tasks, options, lambda task, result: finished(
+                    result if isinstance(result, CopyOutcome) else  # else stopped by the budget
+                    CopyOutcome(task.row, task.booklet.slug, problems=[str(p) for p in result])))
+        finally:  # a process killed while writing (budget, Ctrl-C) leaves its temporary file
+            sweep_folder(options.out)
     else:
         renderer, reused = make_renderer(options, config), Reused()
         for task in tasks:
@@ -197,8 +200,8 @@ def _copy_layouts() -> CopyLayouts:
 _WORKER: Reused | None = None
 
 
-def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reused
-              ) -> CopyOutcome:
+def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reused,
+              budgeted: bool = False) -> CopyOutcome:
     """Render one copy in memory, fill its form fields, then write its files."""
     from ..pdf.prefill import prefill
 
@@ -223,6 +226,8 @@ def make_copy(task: Task, renderer: Renderer, options: BuildOptions, reused: Reu
     except BookletError as error:
         outcome.problems = [str(problem) for problem in error.problems]
     except Exception as error:  # a bug; its message might quote the client, so not shown
+        if budgeted and isinstance(error, MemoryError):
+            raise  # the process's memory cap: it ends, and the row fails with the limit
         outcome.problems = [f"internal error ({type(error).__name__}) while making this copy; "
                             "the message is withheld as it may hold the client's details"]
     label = f"row {task.row}" if task.row is not None else booklet.slug
@@ -237,7 +242,7 @@ def copy_in_worker(task: Task, options: BuildOptions, renderer: Renderer) -> Cop
     templates it set up when it started."""
     global _WORKER
     _WORKER = _WORKER or Reused()
-    return make_copy(task, renderer, options, _WORKER)
+    return make_copy(task, renderer, options, _WORKER, budgeted=True)
 
 
 def redact(message: str, personal: Personal) -> str:

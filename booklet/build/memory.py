@@ -83,6 +83,8 @@ def exit_now(status: int) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more to say
+        except (BrokenPipeError, ValueError):  # the reader left, or a closed stream
             pass
+        except OSError:  # a full disk, say: the output is lost, as Python's exit reports
+            status = status or 120
     os._exit(status)

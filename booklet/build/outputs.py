@@ -23,6 +23,7 @@ from ..pdf.info import page_count
 from . import interrupt, overlap
 
 if TYPE_CHECKING:
+    from ..pdf.parts import PartLayouts
     from ..pdf.personal import CopyLayouts
     from ..pdf.writer import PrintEdition
     from ..render.html import Renderer
@@ -45,6 +46,8 @@ class Outcome:
     pages: dict[str, int] = field(default_factory=dict)
     #: Peak resident memory, in bytes, of the worker process that built it (if any).
     peak_memory: int | None = None
+    #: The reading edition was put together from kept sections (`booklet watch`).
+    composed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -75,11 +78,13 @@ def make_renderer(options: BuildOptions, config: Config) -> Renderer:
     return Renderer(options.theme or config.theme)
 
 
-def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Outcome:
-    """Render and write one loaded booklet; expected problems land in the outcome."""
+def build_booklet(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                  parts: PartLayouts | None = None) -> Outcome:
+    """Render and write one loaded booklet; expected problems land in the outcome.
+    `parts` (`booklet watch`) keeps the reading edition's sections between builds."""
     outcome = Outcome(booklet.folder)
     try:
-        build_one(booklet, renderer, options, outcome)
+        build_one(booklet, renderer, options, outcome, parts)
     except BookletError as error:
         outcome.problems = error.problems
     return outcome
@@ -93,25 +98,31 @@ class Rendered:
     files: dict[str, bytes]
     assets: dict[str, bytes]
     warnings: list[str]
+    #: The reading edition was put together from kept sections (`booklet watch`).
+    composed: bool = False
 
 
 def build_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-              outcome: Outcome) -> None:
+              outcome: Outcome, parts: PartLayouts | None = None) -> None:
     """Render every requested format of one booklet in memory, then write them all."""
-    rendered = render_one(booklet, renderer, options)
+    rendered = render_one(booklet, renderer, options, parts)
     outcome.warnings.extend(rendered.warnings)
+    outcome.composed = rendered.composed
     write_one(booklet, rendered, options, outcome)
 
 
-def render_one(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> Rendered:
-    """Every requested format of one booklet, in memory (a rendering process's work)."""
+def render_one(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+               parts: PartLayouts | None = None) -> Rendered:
+    """Every requested format of one booklet, in memory (a rendering process's work);
+    the reading edition from the sections `parts` kept, where it can."""
     from ..engine.messages import fatal_errors, raise_fatal
 
     warnings = [str(warning) for warning in booklet.warnings]  # from loading
     assets: dict[str, bytes] = {}
     try:
         with fatal_errors():  # out of memory, or told to stop, where WeasyPrint caught it
-            files = _render(booklet, renderer, options, warnings, assets)
+            before = parts.counts["composed"] if parts is not None else 0
+            files = _render(booklet, renderer, options, warnings, assets, parts=parts)
             raise_fatal()
     except OSError as error:  # the machine's, not the content's: a full /tmp ...
         raise BookletError(Problem(booklet.source, None, "rendering failed: "
@@ -119,7 +130,8 @@ def render_one(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> R
     if options.strict and warnings:
         raise BookletError(*(Problem(booklet.source, None, f"warning (strict): {w}")
                              for w in warnings))
-    return Rendered(files, assets, warnings)
+    return Rendered(files, assets, warnings,
+                    composed=parts is not None and parts.counts["composed"] > before)
 
 
 def write_one(booklet: Booklet, rendered: Rendered, options: BuildOptions,
@@ -144,12 +156,12 @@ def write_one(booklet: Booklet, rendered: Rendered, options: BuildOptions,
 
 def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
             warnings: list[str], assets: dict[str, bytes],
-            policy: ResourcePolicy | None = None, layouts: CopyLayouts | None = None
-            ) -> dict[str, bytes]:
+            policy: ResourcePolicy | None = None, layouts: CopyLayouts | None = None,
+            parts: PartLayouts | None = None) -> dict[str, bytes]:
     """Every requested format's bytes, in the order of `options.formats`; the web
     edition's other files go into `assets` (path under the output folder -> bytes).
     A caller making many copies (`booklet.build.copies`) keeps the booklet's `policy`,
-    and `layouts` that lay out only a copy's own pages."""
+    and `layouts` that lay out only a copy's own pages; `booklet watch` its `parts`."""
     from ..pdf import writer as pdf_writer
 
     writer = layouts or pdf_writer
@@ -160,7 +172,9 @@ def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
     try:
         with _captured_warnings(warnings):
             if any(fmt in FROM_READING_EDITION for fmt in formats):
-                edition = writer.reading_edition(booklet, renderer, options, policy)
+                edition = (writer.reading_edition(booklet, renderer, options, policy, parts)
+                           if parts is not None else
+                           writer.reading_edition(booklet, renderer, options, policy))
             if "pdf" in formats or "booklet" in formats:
                 job = overlap.start(_pdf_work(edition), allowed=options.overlap)
         _check_glyphs(booklet, renderer, options, warnings)
@@ -174,6 +188,12 @@ def _render(booklet: Booklet, renderer: Renderer, options: BuildOptions,
                 rendered["epub"] = render_epub(booklet, renderer, options, edition, policy)
             if job is not None:
                 rendered["pdf"] = _pdf_result(job)
+                if parts is not None and edition is not None:
+                    from ..pdf.parts import composed
+
+                    if not composed(edition.document):  # to compare part by part later
+                        parts.laid_out_whole(booklet, renderer, options, policy,
+                                             rendered["pdf"])
             if "booklet" in formats:
                 from ..pdf.impose import render_booklet  # pikepdf: only when asked for
                 from ..pdf.notes import notes_pdf

@@ -26,6 +26,7 @@ from .editions import EditionLog
 from .outputs import Outcome, build_booklet, make_renderer
 
 if TYPE_CHECKING:
+    from ..pdf.parts import PartLayouts
     from ..render.html import Renderer
     from ..source.config import Config
     from ..source.model import Booklet
@@ -36,8 +37,8 @@ LOG = logging.getLogger("booklet")
 
 def build(folders: list[Path], options: BuildOptions,
           on_done: Callable[[Outcome], None] | None = None,
-          renderer: Renderer | None = None, workers: Workers | None = None
-          ) -> list[Outcome]:
+          renderer: Renderer | None = None, workers: Workers | None = None,
+          parts: PartLayouts | None = None) -> list[Outcome]:
     """Build every booklet folder into `options.out`; return one outcome per folder.
 
     With `options.incremental`, booklets whose inputs are unchanged are skipped
@@ -45,7 +46,8 @@ def build(folders: list[Path], options: BuildOptions,
     render in child processes held to booklet.toml's `[limits]`
     (`booklet.build.workers`). `on_done` hears of each booklet as it finishes. A
     long-lived caller (`booklet watch`) passes its `renderer`, or its `workers`, to
-    keep them warm.
+    keep them warm, and its `parts` (`booklet.pdf.parts`) to lay out again only the
+    sections of a booklet that changed (its rendering process keeps its own).
 
     Raises `BookletError` when the project's booklet.toml is broken (then no booklet
     can be built as the practice wants it) or the output folder cannot be written.
@@ -99,7 +101,7 @@ def build(folders: list[Path], options: BuildOptions,
     else:
         renderer = renderer or make_renderer(options, config)
         for booklet in ready(_load(pending, outcomes, options, config, notify)):
-            finished(build_booklet(booklet, renderer, options))
+            finished(build_booklet(booklet, renderer, options, parts))
     _save(cache, editions)
     if any(o.ok for o in outcomes.values()) and _library_wanted(options, built=True):
         _write_library(options, config, renderer)

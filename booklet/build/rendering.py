@@ -27,6 +27,7 @@ from ..sandbox.limits import RenderBudget
 from .memory import exit_now, freeze, settle, thaw  # noqa: F401 (exit_now: BOOT's)
 
 if TYPE_CHECKING:
+    from ..pdf.parts import PartLayouts
     from ..render.html import Renderer
     from ..source.model import Booklet
 
@@ -51,6 +52,8 @@ def serve(fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops us itself
     _limit(budget)
     renderers: dict[tuple[Path | None, int], Renderer] = {}
+    parts: PartLayouts | None = None  # `booklet watch`'s (task "watch")
+    parts_of: Renderer | None = None
     try:
         renderers[theme, 0] = _warm_up(theme, warn)
         freeze()  # what lives as long as the process, out of the collector's sight
@@ -69,17 +72,25 @@ def serve(fd: int) -> None:
         if message is None:
             return
         task, booklet, options, theme, generation = message
-        result = _work(task, booklet, options, _renderer(renderers, theme, generation))
+        renderer = _renderer(renderers, theme, generation)
+        if task == "watch" and (parts is None or parts_of is not renderer):
+            from ..pdf.parts import PartLayouts
+
+            parts, parts_of = PartLayouts(), renderer  # sections of these templates only
+        result = _work(task, booklet, options, renderer, parts if task == "watch" else None)
         if not _send(conn, (*result, peak_memory())) or result[0] != "done":
             return
         del booklet, message, result
+        if parts is not None and parts.pending():
+            parts.verify()  # while the watch waits for the next save
         settle()  # what this booklet left, collected while the build writes its files
 
 
-def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, renderer: Renderer
-          ) -> tuple[str, Any]:
+def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, renderer: Renderer,
+          parts: PartLayouts | None = None) -> tuple[str, Any]:
     """("done", the result or the problems), ("memory", None) or ("bug", traceback):
-    the result is the booklet `Rendered` (task "render"), or its layout reports
+    the result is the booklet `Rendered` (task "render", or "watch" with the sections
+    `parts` kept), or its layout reports
     ("layout", `booklet check --layout`), or what the function `task` returns."""
     from ..pdf.writer import edition_reports
     from .outputs import render_one
@@ -90,7 +101,7 @@ def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, rendere
                 return "done", edition_reports(booklet, renderer, options)
             if callable(task):  # `Workers.run`: `booklet` is the work's item
                 return "done", task(booklet, options, renderer)
-            return "done", render_one(booklet, renderer, options)
+            return "done", render_one(booklet, renderer, options, parts)
         except BookletError as error:
             return "done", error.problems
     except MemoryError:

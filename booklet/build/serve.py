@@ -257,6 +257,7 @@ def run(content_dir: Path, folders: list[Path], options: BuildOptions, host: str
         shown = f"[{host}]" if ":" in host else host
         print(f"serving {one_line(str(options.out))}/ at "
               f"http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+        watcher.idle()
         shown_lines = state.lines()
         while (changes := saves.next()) is not None:
             try:
@@ -270,6 +271,7 @@ def run(content_dir: Path, folders: list[Path], options: BuildOptions, host: str
                     outcomes and report.failing:
                 report(outcomes)
                 state.publish()
+                watcher.idle()
             elif not outcomes and state.lines() != shown_lines:
                 state.publish()  # booklet.toml broken, or mended
             shown_lines = state.lines()

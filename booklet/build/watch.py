@@ -31,6 +31,7 @@ from .pipeline import build, project
 from .report import finish, print_outcome
 
 if TYPE_CHECKING:
+    from ..pdf.parts import PartLayouts
     from .workers import Workers
 
 
@@ -43,6 +44,9 @@ class Watcher:
         self.options = replace(options, incremental=True)
         #: With `options.contain`, the warm rendering process, kept between rebuilds.
         self.workers: Workers | None = None
+        #: Without it, the sections of the booklets being edited, laid out
+        #: (`booklet.pdf.parts`; the rendering process keeps its own).
+        self.parts: PartLayouts | None = None
         # Kept between rebuilds: Jinja recompiles a template only when its file changed.
         self.renderer = self._renderer()
         self.shared_dirs = [d.resolve() for d in (*self.renderer.template_dirs,
@@ -52,8 +56,11 @@ class Watcher:
 
     def _renderer(self) -> Renderer:
         """A renderer for the project as its booklet.toml is now."""
+        from ..pdf.parts import PartLayouts
+
         config = project(self.options)
         self._contain(config)
+        self.parts = None if self.workers is not None else PartLayouts()
         return make_renderer(self.options, config)
 
     def _contain(self, config: Config) -> None:
@@ -68,7 +75,7 @@ class Watcher:
         if self.options.contain and config.limits.on:
             from .workers import Workers
 
-            self.workers = Workers(self.options, config.limits, 1, theme)
+            self.workers = Workers(self.options, config.limits, 1, theme, keep_parts=True)
 
     def close(self) -> None:
         """Stop the rendering process, if there is one."""
@@ -123,7 +130,7 @@ class Watcher:
             self.renderer = self._renderer()
         try:
             return build(folders, self.options, on_done=self.on_done, renderer=self.renderer,
-                         workers=self.workers)
+                         workers=self.workers, parts=self.parts)
         finally:
             memory.freeze() if renewed else memory.settle()
 
@@ -131,9 +138,20 @@ class Watcher:
         """Bring every booklet up to date."""
         try:
             return build(find_booklets(self.content_dir), self.options, on_done=self.on_done,
-                         renderer=self.renderer, workers=self.workers)
+                         renderer=self.renderer, workers=self.workers, parts=self.parts)
         finally:
             memory.settle()
+
+    def idle(self) -> None:
+        """Work for the next save while nobody waits: lay out part by part a booklet
+        just laid out whole and compare (`PartLayouts.verify`), so that the next save
+        lays out only the sections it changed. (A rendering process does this itself
+        once it has sent a booklet.)"""
+        if self.parts is not None and self.parts.pending():
+            try:
+                self.parts.verify()
+            finally:
+                memory.settle()
 
 
 def warm_up() -> None:
@@ -164,6 +182,7 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
         report(watcher.build_all())
         print(f"watching {', '.join(_shown(p) for p in saves.paths)} (Ctrl-C to stop)")
         sys.stdout.flush()
+        watcher.idle()
         while (changes := saves.next()) is not None:
             start = time.perf_counter()
             try:
@@ -173,6 +192,8 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
                 continue
             if outcomes and any(not o.skipped for o in outcomes) or report.failing:
                 report(outcomes, time.perf_counter() - start)
+                sys.stdout.flush()
+                watcher.idle()
             saves.follow(watcher.paths())
             if added := saves.newly_watched():  # here, or by the poll of `Saves.next`
                 print(f"now also watching {', '.join(_shown(p) for p in added)}")
@@ -244,6 +265,9 @@ class Saves:
         added = [path for path in paths if path not in self.paths]
         if set(paths) == set(self.paths) and not force:
             return []
+        # A path that appeared before this watch began: its making was seen by neither
+        # watch, so it counts as saved (a build of what it did not change does nothing).
+        self.pending.update(path for path in added if path.exists())
         self.identities_before, self.identities = self.identities, _identities(paths)
         old, self.changes = self.changes, self._start(paths)
         self.paths = paths

@@ -116,9 +116,12 @@ class Workers:
     """Rendering processes under a budget, started before the booklets are loaded."""
 
     def __init__(self, options: BuildOptions, budget: RenderBudget, count: int,
-                 theme: Path | None) -> None:
+                 theme: Path | None, keep_parts: bool = False) -> None:
         global _warned
         self.budget, self.theme, self.count = budget, theme, count
+        #: `booklet watch`: each process keeps the sections it laid out, and lays out
+        #: again only those a save changed (`booklet.pdf.parts`).
+        self.task = "watch" if keep_parts else "render"
         self.generation = 0
         self.overlap = options.overlap and count == 1  # else the workers fill the cores
         # The first process of this build (or watch) warns about versions, the others not.
@@ -141,6 +144,7 @@ class Workers:
             outcome = Outcome(booklet.folder, peak_memory=peak)
             if isinstance(result, Rendered):
                 outcome.warnings.extend(result.warnings)
+                outcome.composed = result.composed
                 try:
                     write_one(booklet, result, options, outcome)
                 except BookletError as error:
@@ -149,7 +153,7 @@ class Workers:
                 outcome.problems = result
             finished(outcome)
 
-        self._run(booklets, replace(options, overlap=self.overlap), "render", written)
+        self._run(booklets, replace(options, overlap=self.overlap), self.task, written)
 
     def lay_out(self, booklets: list[Booklet], options: BuildOptions,
                 finished: Callable[[Booklet, Any], None]) -> None:

@@ -64,6 +64,13 @@ fontTools 4.68.0, Pyphen 0.18.1, cffi 2.0.0):
       every text layout leaked a Pango attribute list and attribute (~0.25 MB
       a build in a long-lived process); each list now owns its attribute and
       goes with its layout
+  parts           parts        `weasyprint.css.targets.TargetCollector.      WeasyPrint 70.x
+                               lookup_target`; builds an `HTML` from a
+                               parsed tree (its attributes), reads
+                               `weasyprint.html.get_html_metadata`
+      `booklet watch` lays out only the sections of a booklet a save changed
+      (`booklet.pdf.parts`): the contents page is told on which pages the
+      other sections' headings lie. Off: watch lays out whole booklets
 
 Reading internals, with no switch (booklet needs them and there is no public way;
 the WeasyPrint version warning covers them):

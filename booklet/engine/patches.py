@@ -69,6 +69,7 @@ PATCHES = (
     Patch("hyphenation", (PYPHEN,)),
     Patch("leaders", (WEASYPRINT,)),
     Patch("attributes", (WEASYPRINT,)),
+    Patch("parts", (WEASYPRINT,)),
 )
 NAMES = tuple(patch.name for patch in PATCHES)
 #: Code that reads (does not change) another library's internals, with no switch:
@@ -228,7 +229,8 @@ def _install_module(name: str) -> None:
 _APPLY: dict[str, Callable[[], None]] = {
     "cffi-arrays": _cffi_arrays,
     **{name: partial(_install_module, name)
-       for name in ("instancer", "fontcache", "hyphenation", "leaders", "attributes")}}
+       for name in ("instancer", "fontcache", "hyphenation", "leaders", "attributes",
+                                  "parts")}}
 
 
 class _Stderr(logging.Handler):

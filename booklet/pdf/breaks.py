@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..engine.boxes import root_element
+from ..engine.boxes import root_elements
 from ..engine.pageboxes import PageBoxes, page_boxes
 from .pagefill import box_kind, classes, report_of
 
@@ -126,7 +126,7 @@ def settle(render: Callable[[BreakPlan], Document]) -> Document:
     plan = BreakPlan()
     document = render(plan)
     for _ in range(MAX_LAYOUTS - 1):
-        better = improve(plan, page_boxes(document), root_element(document))
+        better = improve(plan, page_boxes(document), *root_elements(document))
         if better == plan:
             break
         LOG.debug("laying out again: %s", better)
@@ -135,9 +135,10 @@ def settle(render: Callable[[BreakPlan], Document]) -> Document:
     return document
 
 
-def improve(plan: BreakPlan, pages: Sequence[PageBoxes], root: Any) -> BreakPlan:
-    """The plan with a rule added for each near-empty page whose cause it can fix."""
-    parents = {child: parent for parent in root.iter() for child in parent}
+def improve(plan: BreakPlan, pages: Sequence[PageBoxes], *roots: Any) -> BreakPlan:
+    """The plan with a rule added for each near-empty page whose cause it can fix
+    (`roots`: the document's, one per section for one laid out section by section)."""
+    parents = {child: parent for root in roots for parent in root.iter() for child in parent}
     firsts: dict[Any, int] = {}
     for index, page in enumerate(pages):
         for placed in page.blocks:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
     from .pagefill import LayoutReport
+    from .parts import PartLayouts
 
 LOG = logging.getLogger(__name__)
 
@@ -68,38 +69,42 @@ def bleed_css(bleed: float, marks: bool) -> str:
 
 
 def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-           policy: ResourcePolicy, large_print: bool = False, html: str | None = None
-           ) -> Document:
+           policy: ResourcePolicy, large_print: bool = False, html: str | None = None,
+           parts: PartLayouts | None = None) -> Document:
     """Lay out one edition of the booklet (or other `html` made from it), reading
-    through `policy`; return WeasyPrint's Document."""
+    through `policy`; return WeasyPrint's Document. `parts` (`booklet watch`, the
+    reading edition) lays it out from the sections it kept where it can."""
     engine.install()
     from weasyprint import CSS, HTML
 
-    language = booklet.meta.language
-    faces = (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
+    faces = edition_faces(booklet, large_print)
     own_html = html is not None  # not the booklet's text (a copy's own pages)
     html = html if own_html else renderer.print_html(booklet, options)
     fetcher = make_fetcher(policy)
-    paper = booklet.paper
-    css = "".join(renderer.stylesheet(name) for name in edition_stylesheets(paper, large_print))
-    if not large_print:
-        css += bleed_css(options.bleed, options.marks)
-    css += script_css(language)
+    css = edition_css(booklet, renderer, options, large_print)
     with quiet_refusals():
         font_config, fonts = packaged_fonts(faces, fetcher)
-        stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
-                         base_url=renderer.stylesheet_path("print.css").parent.as_uri() + "/")
-        sources = {frozenset(): HTML(string=html, base_url=booklet.folder.as_uri() + "/",
-                                     url_fetcher=fetcher)}
+        stylesheet = None
+        texts = {frozenset(): html}
+        sources: dict[frozenset, HTML] = {}
 
         def render(plan: BreakPlan) -> Document:
-            if plan.moved not in sources:  # figures moved past the text after them
-                sources[plan.moved] = HTML(
-                    string=renderer.print_html(booklet, options, plan.moved_figures()),
-                    base_url=booklet.folder.as_uri() + "/", url_fetcher=fetcher)
+            nonlocal stylesheet
+            if plan.moved not in texts:  # figures moved past the text after them
+                texts[plan.moved] = renderer.print_html(booklet, options, plan.moved_figures())
+            if parts is not None and not own_html and not large_print and (
+                    document := parts.layout(booklet, renderer, options, policy,
+                                             texts[plan.moved], plan)) is not None:
+                return document
+            if stylesheet is None:
+                stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher,
+                                 base_url=styles_url(renderer))
             extra = [CSS(string=plan.css(), font_config=font_config)] if plan else []
+            if plan.moved not in sources:
+                sources[plan.moved] = HTML(string=texts[plan.moved], url_fetcher=fetcher,
+                                           base_url=booklet.folder.as_uri() + "/")
             return sources[plan.moved].render(stylesheets=[fonts, stylesheet, *extra],
-                                              font_config=font_config)
+                                 font_config=font_config)
 
         if own_html:  # laid out as it is: the page-break policy is for the booklet's text
             document = render(BreakPlan())
@@ -107,6 +112,27 @@ def layout(booklet: Booklet, renderer: Renderer, options: BuildOptions,
             document = settle(render)  # laid out again only where a page would be near-empty
     policy.raise_refusals()
     return document
+
+
+def edition_faces(booklet: Booklet, large_print: bool = False) -> tuple[Face, ...]:
+    """The packaged typefaces an edition of the booklet is set in."""
+    language = booklet.meta.language
+    return (*LARGE_PRINT_FACES, *faces_for(language)) if large_print else faces_for(language)
+
+
+def edition_css(booklet: Booklet, renderer: Renderer, options: BuildOptions,
+                large_print: bool = False) -> str:
+    """The text of an edition's stylesheets, one after the other."""
+    css = "".join(renderer.stylesheet(name)
+                  for name in edition_stylesheets(booklet.paper, large_print))
+    if not large_print:
+        css += bleed_css(options.bleed, options.marks)
+    return css + script_css(booklet.meta.language)
+
+
+def styles_url(renderer: Renderer) -> str:
+    """The base URL of the edition stylesheets' `url()`s."""
+    return renderer.stylesheet_path("print.css").parent.as_uri() + "/"
 
 
 def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfiguration, CSS]:
@@ -200,10 +226,12 @@ class PrintEdition:
 
 
 def reading_edition(booklet: Booklet, renderer: Renderer, options: BuildOptions,
-                    policy: ResourcePolicy) -> PrintEdition:
-    """Lay out the booklet's reading edition on its paper."""
-    return PrintEdition(booklet, layout(booklet, renderer, options, policy), options,
-                        page_link(booklet, renderer))
+                    policy: ResourcePolicy, parts: PartLayouts | None = None
+                    ) -> PrintEdition:
+    """Lay out the booklet's reading edition on its paper: from the sections `parts`
+    kept where it can (`booklet watch`), else whole."""
+    return PrintEdition(booklet, layout(booklet, renderer, options, policy, parts=parts),
+                        options, page_link(booklet, renderer))
 
 
 def render_large_print(booklet: Booklet, renderer: Renderer, options: BuildOptions,

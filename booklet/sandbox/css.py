@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import tinycss2
 
@@ -37,8 +38,15 @@ def stylesheet_urls(css: str, max_depth: int | None = None) -> list[CssUrl]:
     """Every address a stylesheet refers to (`@namespace` only names a namespace).
 
     With `max_depth`, CSS nested deeper raises `TooDeep`."""
+    return list(_stylesheet_urls(css, max_depth))
+
+
+@lru_cache(maxsize=32)
+def _stylesheet_urls(css: str, max_depth: int | None) -> tuple[CssUrl, ...]:
+    """`stylesheet_urls`, kept for the stylesheets read again at every build of a
+    long-lived process (`booklet watch`: the edition stylesheets, ~12 ms each)."""
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return list(_walk(rules, max_depth))
+    return tuple(_walk(rules, max_depth))
 
 
 def value_urls(css: str, max_depth: int | None = None) -> list[CssUrl]:

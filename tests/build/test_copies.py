@@ -458,3 +458,94 @@ def test_a_booklet_whose_review_is_overdue_is_not_handed_out(small, tmp_path, ca
     assert capsys.readouterr().err.splitlines()[0] == (
         "content/small/booklet.md:4: warning: review overdue since 2020-01-01")
     assert (out / "small.pdf").is_file()
+
+
+# --- review: copies in rendering processes -------------------------------------------
+
+def test_a_copy_out_of_memory_in_a_rendering_process_is_over_budget(small, tmp_path,
+                                                                     monkeypatch):
+    """A MemoryError (the address-space cap) while making a copy in a rendering process
+    is the budget's: the process ends, and the row fails with the limit's message."""
+    from booklet.build import copies, rendering
+    from booklet.build.copyplan import plan
+    from booklet.source.clients import client_from_options
+
+    options = BuildOptions(out=tmp_path / "private", overlap=False)
+    config = Config()
+    booklet = load_booklet(small / "content" / "small", options, config)
+    [task] = plan([client_from_options(NAME)], {"small": booklet}, options, config, None)
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(copies, "_render", out_of_memory)
+    monkeypatch.setattr(copies, "_WORKER", None)
+    result = rendering._work(copies.copy_in_worker, task, options,
+                             make_renderer(options, config))
+    assert result == ("memory", None)
+
+
+SLOW_FSYNC = '''
+import os, time
+_fsync = os.fsync
+def _slow(fd):
+    time.sleep(2)
+    return _fsync(fd)
+os.fsync = _slow
+'''
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_batch_in_rendering_processes_leaves_no_temporary_copy(
+        small, tmp_path, signum):
+    """Stopped while its rendering processes write copies (each write made slow here),
+    a `--jobs 2` batch leaves only whole copies: no temporary file holding a client's
+    copy in the output folder."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SLOW_FSYNC, encoding="utf-8")
+    rows = "\n".join(["for", *(f"Client {n}" for n in range(8))]) + "\n"
+    (small / "clients.csv").write_text(rows, encoding="utf-8")
+    out = tmp_path / "private"
+    env = {**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{ROOT}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "booklet", "copy", "content/small", "--from", "clients.csv",
+         "--out", str(out), "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=env)
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("row ")
+    import time
+    time.sleep(1)  # the next copies are being written
+    process.send_signal(signum)
+    process.communicate(timeout=120)
+    assert process.returncode == 128 + signum
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_copy_made_one_at_a_time_is_held_to_the_budget(small, tmp_path, monkeypatch):
+    """`booklet copy --jobs 1` (and `--for`, one row, or 'auto' on one CPU) renders in a
+    rendering process under booklet.toml's `[limits]`, as `booklet build` does."""
+    from booklet.build import workers
+
+    started = []
+
+    class Recorded:
+        def __init__(self, options, budget, count, theme):
+            started.append((count, budget))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def run(self, work, items, options, finished):
+            renderer = make_renderer(options, Config())
+            for item in items:
+                finished(item, work(item, options, renderer))
+
+    monkeypatch.setattr(workers, "Workers", Recorded)
+    (small / "booklet.toml").write_text("[limits]\nseconds = 30\n", encoding="utf-8")
+    assert main(["copy", "content/small", "--for", NAME, "--out", str(tmp_path / "p"),
+                 "--jobs", "1"]) == 0
+    assert [(count, budget.seconds) for count, budget in started] == [(1, 30)]

@@ -124,3 +124,21 @@ def test_a_rendering_process_keeps_its_size_over_many_booklets(tmp_path):
     sizes = _run(WORKER, str(tmp_path / "content"), str(tmp_path / "dist"))
     assert len(sizes) == SAVES and all(sizes)
     assert _grown_mb(sizes) < BOUND_MB, [round(s / 2**20, 1) for s in sizes]
+
+
+def test_exit_now_fails_when_the_output_cannot_be_written(tmp_path):
+    """Output lost to a full disk (/dev/full) is an exit status of 120, as Python's own
+    exit gives, not success."""
+    import os
+    import subprocess
+    import sys
+
+    from ..helpers import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = str(ROOT)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-c", "from booklet.build.memory import exit_now; "
+             "print('row 2: copies/2-small.pdf'); exit_now(0)"], stdout=full, env=env)
+    assert result.returncode == 120

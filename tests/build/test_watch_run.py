@@ -94,3 +94,21 @@ def test_a_file_the_poll_began_watching_is_still_announced(tmp_path, monkeypatch
         assert saves.newly_watched() == []
     finally:
         saves.close()
+
+
+def test_a_file_made_before_it_is_watched_counts_as_saved(tmp_path):
+    # booklet.toml made while a build ran, then followed: no watch saw it being made,
+    # yet the build must not miss it.
+    content, config = tmp_path / "content", tmp_path / "booklet.toml"
+    content.mkdir()
+    stop = threading.Event()
+    saves = watch.Saves([content], stop)
+    timer = threading.Timer(20, stop.set)  # `next` returns None then, not the file
+    timer.start()
+    try:
+        config.write_text('help_region = "UK"\n')
+        assert saves.follow([content, config]) == [config]
+        assert saves.next() == [config]
+    finally:
+        timer.cancel()
+        saves.close()

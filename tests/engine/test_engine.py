@@ -32,7 +32,7 @@ from ..pdfcheck import fonts, outline, page_texts, reader
 SPANISH = BUNDLED.parent / "partner-pushing-away-es"
 PDFS = ("pdf", "booklet", "large-print")
 WEASYPRINT_PATCHES = ("libraries", "lazy-fonttools", "cffi-arrays", "instancer", "fontcache",
-                      "leaders", "attributes")
+                      "leaders", "attributes", "parts")
 
 #: Builds booklets in a fresh process (patches are process-wide) and reports, as JSON,
 #: what it wrote and which patches it installed and hit.
@@ -281,8 +281,8 @@ print(json.dumps([sorted(engine.active()), engine.hits,
     assert result.stderr.splitlines() == [
         "warning: WeasyPrint 71.0 is not a version booklet's engine was written for "
         "(WeasyPrint >= 70.0, < 71): building without libraries, lazy-fonttools, "
-        "cffi-arrays, instancer, fontcache, leaders, attributes; the EPUB's print page list "
-        "may be wrong and the PDFs claim no PDF/UA conformance"]
+        "cffi-arrays, instancer, fontcache, leaders, attributes, parts; the EPUB's print "
+        "page list may be wrong and the PDFs claim no PDF/UA conformance"]
     assert active == ["gc", "hyphenation"] and counts == {}
     assert (leaders, reuses) == (False, False)
     assert instancer == "fontTools.varLib.instancer"
@@ -325,8 +325,8 @@ def test_an_unknown_switch_is_named():
     ({"weasyprint": "69.9"}, set(WEASYPRINT_PATCHES),
      "WeasyPrint 69.9 is not a version booklet's engine was written for (WeasyPrint >= "
      "70.0, < 71): building without libraries, lazy-fonttools, cffi-arrays, instancer, "
-     "fontcache, leaders, attributes; the EPUB's print page list may be wrong and the PDFs "
-     "claim no PDF/UA conformance"),
+     "fontcache, leaders, attributes, parts; the EPUB's print page list may be wrong and "
+     "the PDFs claim no PDF/UA conformance"),
 ])
 def test_versions_outside_a_patch_range(versions, left_out, message):
     chosen, problems = engine.choose(None, {**VERSIONS, **versions})
