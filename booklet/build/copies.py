@@ -112,7 +112,8 @@ def make_copies(folders: list[Path], clients: list[Client], options: BuildOption
 
         count = max(1, min(options.jobs, len(tasks)))
         try:
-            with Workers(options, config.limits, count, options.theme or config.theme) as workers:
+            with Workers(options, config.limits, count, options.theme or config.theme,
+                         one_build=True) as workers:
                 workers.run(copy_in_worker, tasks, options, lambda task, result: finished(
                     result if isinstance(result, CopyOutcome) else  # else stopped by the budget
                     CopyOutcome(task.row, task.booklet.slug, problems=[str(p) for p in result])))

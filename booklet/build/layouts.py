@@ -50,7 +50,8 @@ def add_layouts(results: list[CheckResult], options: BuildOptions, strict: bool)
     if options.contain and config.limits.on and booklets:
         from .workers import Workers
 
-        with Workers(options, config.limits, 1, options.theme or config.theme) as workers:
+        with Workers(options, config.limits, 1, options.theme or config.theme,
+                     one_build=True) as workers:
             workers.lay_out(booklets, options, report)
         return
     renderer = make_renderer(options, config)

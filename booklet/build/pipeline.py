@@ -95,7 +95,8 @@ def build(folders: list[Path], options: BuildOptions,
         from .workers import Workers
 
         count = max(1, min(options.jobs, len(pending)))
-        with Workers(options, config.limits, count, theme) as started:  # warm while we load
+        # Started first: they warm up while the booklets are loaded.
+        with Workers(options, config.limits, count, theme, one_build=True) as started:
             started.build(ready(_load(pending, outcomes, options, config, notify)), options,
                           finished)
     else:

@@ -66,7 +66,7 @@ def serve(fd: int) -> None:
         return
     while True:
         try:
-            message = conn.recv()
+            message = _waiting.pop() if _waiting else conn.recv()
         except (EOFError, OSError):
             return
         if message is None:
@@ -83,7 +83,25 @@ def serve(fd: int) -> None:
         del booklet, message, result
         if parts is not None and parts.pending():
             parts.verify()  # while the watch waits for the next save
+        if conn.poll(LAST_WORD) and _peek(conn) is None:
+            return  # told to end (a build with no more work): nothing to settle
         settle()  # what this booklet left, collected while the build writes its files
+
+
+#: Seconds a rendering process waits, once it has sent a booklet, to hear whether the
+#: build has more work (a build that has none says so before writing the files).
+LAST_WORD = 0.02
+#: A message read ahead by `_peek`.
+_waiting: list[Any] = []
+
+
+def _peek(conn: Connection) -> Any:
+    """The next message, left to be read again (None also when the pipe closed)."""
+    try:
+        _waiting.append(conn.recv())
+    except (EOFError, OSError):
+        return None
+    return _waiting[-1]
 
 
 def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, renderer: Renderer,

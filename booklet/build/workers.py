@@ -82,6 +82,7 @@ class _Worker:
         self.conn = Connection(ours.detach())
         self.conn.send((os.getpid(), budget, theme, warn))
         self.ready = False
+        self.released = False
         self.job: _Job | None = None
 
     @property
@@ -97,6 +98,15 @@ class _Worker:
             return False
         self.job = _Job(booklet, time.monotonic() + seconds if seconds else None)
         return True
+
+    def release(self) -> None:
+        """Tell the process to end once it has finished what it is doing."""
+        if not self.conn.closed:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.released = True
 
     def end(self) -> int | None:
         """Kill the process (it holds nothing worth saving: it writes no file) and
@@ -116,12 +126,17 @@ class Workers:
     """Rendering processes under a budget, started before the booklets are loaded."""
 
     def __init__(self, options: BuildOptions, budget: RenderBudget, count: int,
-                 theme: Path | None, keep_parts: bool = False) -> None:
+                 theme: Path | None, keep_parts: bool = False, one_build: bool = False
+                 ) -> None:
         global _warned
         self.budget, self.theme, self.count = budget, theme, count
         #: `booklet watch`: each process keeps the sections it laid out, and lays out
         #: again only those a save changed (`booklet.pdf.parts`).
         self.task = "watch" if keep_parts else "render"
+        #: Serving one build only (not a watch): a process is told to end as soon as
+        #: no work is left for it.
+        self.one_build = one_build
+        self._queue: deque = deque()
         self.generation = 0
         self.overlap = options.overlap and count == 1  # else the workers fill the cores
         # The first process of this build (or watch) warns about versions, the others not.
@@ -175,12 +190,13 @@ class Workers:
              done: Callable[[Booklet, Any, int | None], None]) -> None:
         """Hand `booklets` out to the workers, each held to the budget; `done` gets each
         one's result, or its problems (a tuple), and the worker's peak memory."""
-        queue = deque(booklets)
+        self._queue = queue = deque(booklets)
         while queue or any(worker.job for worker in self.workers):
             interrupt.check()
             self._restart(queue)
             for worker in self.workers:
-                if worker.alive and worker.ready and worker.job is None and queue:
+                if worker.alive and worker.ready and worker.job is None and queue \
+                        and not worker.released:
                     booklet = queue.popleft()
                     if not worker.give((task, booklet, options, self.theme, self.generation),
                                        booklet, self.budget.seconds):
@@ -225,6 +241,8 @@ class Workers:
                 raise BookletError.at(None, None, self._no_start(kind, value))
             return  # an idle process ended: another starts when there is work
         assert job is not None
+        if self.one_build and not self._queue:  # no more work for it: it ends while the
+            worker.release()                     # build writes the files
         done(job.booklet, value, peak)
 
     def _lost(self, kind: str, code: int | None) -> str:
@@ -249,11 +267,8 @@ class Workers:
         """Stop every process: tell the idle ones to end (they remove their temporary
         font folders as they go), then kill any still running."""
         for worker in self.workers:
-            if worker.alive and worker.job is None:
-                try:
-                    worker.conn.send(None)
-                except OSError:
-                    continue
+            if worker.alive and worker.job is None and not worker.released:
+                worker.release()
         deadline = time.monotonic() + STOP_WITHIN
         for worker in self.workers:
             if worker.job is None:

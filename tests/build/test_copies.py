@@ -530,7 +530,7 @@ def test_a_copy_made_one_at_a_time_is_held_to_the_budget(small, tmp_path, monkey
     started = []
 
     class Recorded:
-        def __init__(self, options, budget, count, theme):
+        def __init__(self, options, budget, count, theme, one_build=False):
             started.append((count, budget))
 
         def __enter__(self):

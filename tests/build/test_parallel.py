@@ -38,3 +38,21 @@ def test_one_booklet_needs_no_workers(tmp_project):
     [outcome] = build([root / "content/a"],
                       BuildOptions(out=root / "dist", formats=("epub",), jobs=4))
     assert outcome.ok and outcome.peak_memory is None
+
+
+def test_a_process_serving_one_build_ends_as_soon_as_no_work_is_left(tmp_project,
+                                                                     options_at_epoch):
+    # It ends, its font folders removed, while the build writes the last files, not
+    # when the build closes the pool (which then waits ~0.1 s for it).
+    from booklet.build.workers import Workers
+    from booklet.sandbox.limits import RenderBudget
+    from booklet.source.loader import load_booklet
+
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: A")})
+    options = options_at_epoch(root / "dist", formats=("epub",))
+    booklet = load_booklet(root / "content/a", options)
+    outcomes = []
+    with Workers(options, RenderBudget(), 1, None, one_build=True) as workers:
+        workers.build([booklet], options, outcomes.append)
+        assert workers.workers[0].process.wait(timeout=30) == 0
+    assert outcomes[0].ok and (root / "dist/a.epub").is_file()
