@@ -335,6 +335,16 @@ def cmd_translated(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
+    from .build import spare
+
+    spare.start()  # a rendering process importing WeasyPrint while we get ready
+    try:
+        return _build(args)
+    finally:
+        spare.discard()  # unless the build took it
+
+
+def _build(args: argparse.Namespace) -> int:
     from .build import interrupt
     from .build.pipeline import build
     from .build.report import build_progress, summarize

@@ -32,30 +32,37 @@ if TYPE_CHECKING:
     from ..source.model import Booklet
 
 
-#: A rendering process's program: the parent's module path, then `serve`.
-BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[2]); "
-        "from booklet.build.rendering import serve, exit_now; serve(int(sys.argv[1])); "
-        "exit_now(0)")
-
-
-def serve(fd: int) -> None:
-    """A rendering process: warm up, then render each booklet sent until told to stop
-    (None), or until the pipe closes (the build is gone)."""
+def serve(fd: int, parent: int) -> None:
+    """A rendering process (`booklet.build.spare.BOOT`): import the renderers, take
+    the budget, theme and warnings setting from the first message, then render each
+    booklet sent until told to stop (None), or until the pipe closes (the build is
+    gone)."""
     from . import lifeline
 
-    conn = Connection(fd)
-    try:
-        parent, budget, theme, warn = conn.recv()
-    except (EOFError, OSError):
-        return
     lifeline.die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops us itself
-    _limit(budget)
+    conn = Connection(fd)
+    try:
+        _preload()  # perhaps before the build knows it needs us (`booklet.build.spare`)
+    except BaseException:
+        _send(conn, ("bug", traceback.format_exc(), None))
+        return
+    try:
+        _, budget, theme, warn = conn.recv()
+    except (EOFError, OSError):
+        return
     renderers: dict[tuple[Path | None, int], Renderer] = {}
     parts: PartLayouts | None = None  # `booklet watch`'s (task "watch")
     parts_of: Renderer | None = None
     try:
-        renderers[theme, 0] = _warm_up(theme, warn)
+        if warn:  # the build's first rendering process speaks of versions
+            from .. import engine
+
+            engine.check()
+        if not _limit(budget):
+            _send(conn, ("memory", None, None))
+            return
+        renderers[theme, 0] = _warm_up(theme)
         freeze()  # what lives as long as the process, out of the collector's sight
         conn.send(("ready", None, peak_memory()))
     except MemoryError:
@@ -141,31 +148,54 @@ def _renderer(renderers: dict, theme: Path | None, generation: int) -> Renderer:
     return renderers[theme, generation]
 
 
-def _warm_up(theme: Path | None, warn: bool) -> Renderer:
-    """Import the renderers once (the slow import, paid once per process, while the
-    build loads the booklets; the first process warns about versions) and build the
-    template environment."""
+def _preload() -> None:
+    """Import the renderers (the slow import, paid once per process, while the build
+    loads the booklets)."""
     from .. import engine
     from ..epub.writer import render_epub  # noqa: F401
     from ..pdf import writer  # noqa: F401
-    from ..render import glyphs  # noqa: F401
-    from ..render.html import Renderer
+    from ..render import (
+        glyphs,  # noqa: F401
+        html,  # noqa: F401
+    )
     from . import outputs  # noqa: F401
 
-    engine.install(warn=warn)
+    engine.install(warn=False)
+
+
+def _warm_up(theme: Path | None) -> Renderer:
+    """The template environment of `theme`."""
+    from ..render.html import Renderer
+
     return Renderer(theme)
 
 
-def _limit(budget: RenderBudget) -> None:
-    """Cap this process's address space at the budget; no core files (a process
-    stopped at its limit would write one as large as the limit)."""
+def _limit(budget: RenderBudget) -> bool:
+    """Cap this process's address space at the budget, unless it is already past it
+    (False: the imports alone took more); no core files (a process stopped at its
+    limit would write one as large as the limit)."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if budget.memory_mb:
         limit = budget.memory_mb * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
+        if (size := _address_space()) is not None and size > limit:
+            return False
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return True
+
+
+def _address_space() -> int | None:
+    """This process's address space in bytes (VmSize), None where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def _send(conn: Connection, message: tuple) -> bool:

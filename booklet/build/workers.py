@@ -25,26 +25,22 @@ this process is itself killed, they die with it (`booklet.build.lifeline`).
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BookletError, Problem
 from ..options import BuildOptions
 from ..sandbox.limits import RenderBudget
-from . import interrupt
+from . import interrupt, spare
 from .outputs import Outcome, Rendered, write_one
-from .rendering import BOOT
 
 if TYPE_CHECKING:
     from ..render.html import Renderer
@@ -65,22 +61,14 @@ class _Job:
 
 
 class _Worker:
-    """One rendering process and the pipe to it.
-
-    Started as a plain new interpreter (`BOOT`), not through multiprocessing's
-    "spawn", which also starts a resource-tracker process (a third interpreter, some
-    0.15 s of CPU a build) and runs the parent's main module again; the pipe is a
-    socket pair carrying `multiprocessing.connection` messages."""
+    """One rendering process (`booklet.build.spare.launch`) and the pipe to it."""
 
     def __init__(self, budget: RenderBudget, theme: Path | None, warn: bool = False) -> None:
-        ours, theirs = socket.socketpair()
-        with theirs:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", BOOT, str(theirs.fileno()), json.dumps(sys.path)],
-                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, process_group=0)  # Ctrl-C is for the build
-        self.conn = Connection(ours.detach())
-        self.conn.send((os.getpid(), budget, theme, warn))
+        self.process, self.conn = spare.take() or spare.launch()
+        try:
+            self.conn.send((os.getpid(), budget, theme, warn))
+        except OSError:  # it has ended already: `_receive` hears of it
+            pass
         self.ready = False
         self.released = False
         self.job: _Job | None = None
