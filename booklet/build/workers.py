@@ -213,6 +213,9 @@ class Workers:
         try:
             kind, value, peak = worker.conn.recv()
         except (EOFError, OSError):
+            if worker.released and worker.job is None:  # ending as told: `close` waits
+                worker.conn.close()                     # for it (killed, it would
+                return                                  # leave its font folders)
             kind, value, peak = "ended", worker.end(), None
         job, worker.job = worker.job, None
         if kind == "ready":

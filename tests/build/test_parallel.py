@@ -56,3 +56,24 @@ def test_a_process_serving_one_build_ends_as_soon_as_no_work_is_left(tmp_project
         workers.build([booklet], options, outcomes.append)
         assert workers.workers[0].process.wait(timeout=30) == 0
     assert outcomes[0].ok and (root / "dist/a.epub").is_file()
+
+
+def test_a_process_told_to_end_is_not_killed_while_it_ends(tmp_project, options_at_epoch):
+    # Two processes; the one with the small booklet is told to end while the other
+    # still renders, and must end by itself (status 0), removing its font folders.
+    from booklet.build.workers import Workers
+    from booklet.sandbox.limits import RenderBudget
+    from booklet.source.loader import load_booklet
+
+    long = "".join(f"# Part {n}\n\n" + "Some text for this part. " * 200 + "\n\n"
+                   for n in range(12))
+    root = tmp_project({"content/a/booklet.md": booklet_md("title: A"),
+                        "content/b/booklet.md": booklet_md("title: B", long)})
+    options = options_at_epoch(root / "dist", formats=("pdf",))
+    booklets = [load_booklet(root / "content" / name, options) for name in ("b", "a")]
+    outcomes = []
+    with Workers(options, RenderBudget(), 2, None, one_build=True) as workers:
+        workers.build(booklets, options, outcomes.append)
+        processes = [worker.process for worker in workers.workers]
+    assert all(outcome.ok for outcome in outcomes)
+    assert [process.wait(timeout=30) for process in processes] == [0, 0]
