@@ -336,8 +336,10 @@ def cmd_translated(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """`booklet build [PATH...] [options]`."""
     from .build import spare
+    from .build.handoff import SOCKET
 
-    spare.start()  # a rendering process importing WeasyPrint while we get ready
+    if not SOCKET.exists():  # else a watch of this project may take the work
+        spare.start()  # a rendering process importing WeasyPrint while we get ready
     try:
         return _build(args)
     finally:
@@ -346,6 +348,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import interrupt
+    from .build.handoff import hand_over
     from .build.pipeline import build
     from .build.report import build_progress, summarize
     from .output import OutputFolderError
@@ -355,8 +358,12 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     start = time.perf_counter()
     try:
+        options = options_from(args)
         with interrupt.stop_on_signals(), build_progress(len(folders)) as done:
-            outcomes = build(folders, options_from(args), on_done=done)
+            # A `booklet watch` of this project, if one runs, builds it warm.
+            outcomes = hand_over(folders, options, done)
+            if outcomes is None:
+                outcomes = build(folders, options, on_done=done)
     except KeyboardInterrupt as stop:
         print(f"booklet: stopped ({stop or 'SIGINT'}); each file in the output folder is "
               "whole: this build's, or the one before", file=sys.stderr)

@@ -173,11 +173,20 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
 
     Watching starts before the first build, so a save made while it runs is built
     next; after a save to booklet.toml, the files it names are watched too."""
+    from . import handoff
+
     watcher = Watcher(content_dir, options)
     if watcher.workers is None:
         warm_up()
     report = Report()
-    saves = Saves(watcher.paths(), stop_event, expected=watcher.paths)
+    server = handoff.Server.open(watcher)  # `booklet build` here hands its work over
+
+    def serve_builds() -> None:
+        if server is not None and server.poll():
+            watcher.idle()  # what the builds laid out whole, part by part now
+
+    saves = Saves(watcher.paths(), stop_event, expected=watcher.paths, on_tick=serve_builds,
+                  tick_ms=handoff.POLL_MS if server else TICK_MS)
     try:
         report(watcher.build_all())
         print(f"watching {', '.join(_shown(p) for p in saves.paths)} (Ctrl-C to stop)")
@@ -200,6 +209,8 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
     except KeyboardInterrupt:
         pass
     finally:
+        if server is not None:
+            server.close()
         saves.close()
         watcher.close()
     return 0
@@ -216,9 +227,13 @@ class Saves:
     appeared or were replaced are watched anew and reported as saved."""
 
     def __init__(self, paths: list[Path], stop_event: object | None = None,
-                 expected: Callable[[], list[Path]] | None = None) -> None:
+                 expected: Callable[[], list[Path]] | None = None,
+                 on_tick: Callable[[], object] | None = None, tick_ms: int = TICK_MS
+                 ) -> None:
         self.stop_event = stop_event
         self.expected = expected
+        #: Called between saves every `tick_ms` milliseconds or so (a waiting build).
+        self.on_tick, self.tick_ms = on_tick, tick_ms
         self.pending: set[Path] = set()
         self.added: list[Path] = []
         self.paths = paths
@@ -230,7 +245,8 @@ class Saves:
         from watchfiles import watch
 
         changes = watch(*paths, stop_event=self.stop_event, debounce=200, step=20,
-                        rust_timeout=TICK_MS, yield_on_timeout=True, raise_interrupt=False)
+                        rust_timeout=self.tick_ms, yield_on_timeout=True,
+                        raise_interrupt=False)
         # The first wait starts the watching (and returns within a tick).
         self.pending |= {Path(p) for _, p in next(changes, set())}
         return changes
@@ -241,6 +257,8 @@ class Saves:
             batch = next(self.changes, None)
             if batch is None:
                 return None
+            if not batch and self.on_tick is not None:
+                self.on_tick()
             self.pending = {Path(path) for _, path in batch} | self._replaced()
         batch, self.pending = sorted(self.pending), set()
         return batch
