@@ -91,11 +91,8 @@ def cold_vs_pandoc(runs: int, work: Path) -> tuple[float, float]:
                                    else [])], BUNDLED)
                           for target in ("booklet.pdf", "booklet.epub")))
         theirs_cpu.append(sum(CPU))
-    show("cold build, ours", ours)
-    show("cold build, pandoc", theirs)
-    show("cold build, ours (CPU)", ours_cpu)
-    show("cold build, pandoc (CPU)", theirs_cpu)
-    COLD_CPU[:] = [statistics.median(ours_cpu), statistics.median(theirs_cpu)]
+    COLD_CPU[:] = show_sides("cold build, ours", "cold build, pandoc", ours, theirs,
+                             ours_cpu, theirs_cpu)
     return statistics.median(ours), statistics.median(theirs)
 
 
@@ -272,6 +269,16 @@ def parallel_capacity() -> float:
     return 2 * one / (time.perf_counter() - start)
 
 
+def show_sides(ours_label: str, theirs_label: str, ours: list[float], theirs: list[float],
+               ours_cpu: list[float], theirs_cpu: list[float]) -> list[float]:
+    """Print both sides' wall and CPU times; return the medians of the CPU times."""
+    show(ours_label, ours)
+    show(theirs_label, theirs)
+    show(f"{ours_label} (CPU)", ours_cpu)
+    show(f"{theirs_label} (CPU)", theirs_cpu)
+    return [statistics.median(ours_cpu), statistics.median(theirs_cpu)]
+
+
 def show(label: str, times: list[float]) -> None:
     print(f"  {label:28s} median {statistics.median(times):6.3f} s   runs: "
           + " ".join(f"{t:.3f}" for t in times), flush=True)
@@ -369,11 +376,8 @@ def same_work_as_weasyprint(runs: int, work: Path) -> tuple[float, float]:
         CPU.clear()
         theirs.append(timed([*command, str(dumped / f"weasyprint-{n}.pdf")], ROOT))
         theirs_cpu.append(sum(CPU))
-    show("PDF only, ours", ours)
-    show("PDF only, weasyprint CLI", theirs)
-    show("PDF only, ours (CPU)", ours_cpu)
-    show("PDF only, weasyprint (CPU)", theirs_cpu)
-    SAME_CPU[:] = [statistics.median(ours_cpu), statistics.median(theirs_cpu)]
+    SAME_CPU[:] = show_sides("PDF only, ours", "PDF only, weasyprint CLI", ours, theirs,
+                             ours_cpu, theirs_cpu)
     return statistics.median(ours), statistics.median(theirs)
 
 

@@ -187,11 +187,16 @@ def _limit(budget: RenderBudget) -> bool:
 
 
 def _address_space() -> int | None:
-    """This process's address space in bytes (VmSize), None where /proc is missing."""
+    """This process's address space in bytes, None where /proc is missing."""
+    return _status_bytes("VmSize")
+
+
+def _status_bytes(field: str) -> int | None:
+    """A size from /proc/self/status (`VmSize`, `VmHWM` ...) in bytes, or None."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmSize:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -213,12 +218,7 @@ def peak_memory() -> int:
     worker's `ru_maxrss` also counts the parent's memory at the moment it was forked,
     before it ran the worker program, so it would report a large parent's size.
     """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+    if (peak := _status_bytes("VmHWM")) is not None:
+        return peak
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
