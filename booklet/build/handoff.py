@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 
 #: The socket a watch listens on, relative to the project folder.
 SOCKET = Path(".cache") / "booklet" / "watch.sock"
-#: Seconds a build waits for a watch to take its request (it may be rebuilding).
-ANSWER_WITHIN = 5.0
+#: Seconds a build waits for a watch to take its request: an idle watch answers
+#: within `POLL_MS`; one busy rebuilding does not, and the build then runs by itself.
+ANSWER_WITHIN = 0.5
 #: How often a waiting watch looks for a build to take over (milliseconds).
 POLL_MS = 50
 PROTOCOL = 1

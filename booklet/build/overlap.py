@@ -109,10 +109,14 @@ class Job:
 
 def start(work: Callable[[], Any], allowed: bool = True) -> Job:
     """A job for `work`: started in a forked child when `allowed` and possible, else run
-    here when its result is first asked for."""
+    here and now, as the child would have, before anything the caller does next (with
+    crop marks, a WeasyPrint document drawn a second time comes out different: the
+    reading PDF must be its first drawing, before the EPUB's cover, either way)."""
     job = Job(work)
     if allowed and can_fork():
         job._fork()
+    else:
+        job.result()
     return job
 
 

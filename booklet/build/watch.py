@@ -179,19 +179,22 @@ def run(content_dir: Path, options: BuildOptions, stop_event: object | None = No
     if watcher.workers is None:
         warm_up()
     report = Report()
-    server = handoff.Server.open(watcher)  # `booklet build` here hands its work over
+    server: handoff.Server | None = None
 
     def serve_builds() -> None:
         if server is not None and server.poll():
             watcher.idle()  # what the builds laid out whole, part by part now
 
     saves = Saves(watcher.paths(), stop_event, expected=watcher.paths, on_tick=serve_builds,
-                  tick_ms=handoff.POLL_MS if server else TICK_MS)
+                  tick_ms=handoff.POLL_MS)
     try:
         report(watcher.build_all())
         print(f"watching {', '.join(_shown(p) for p in saves.paths)} (Ctrl-C to stop)")
         sys.stdout.flush()
         watcher.idle()
+        # From now on `booklet build` here hands its work over (not before: a build
+        # would wait for the first one to end).
+        server = handoff.Server.open(watcher)
         while (changes := saves.next()) is not None:
             start = time.perf_counter()
             try:

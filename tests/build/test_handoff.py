@@ -192,3 +192,15 @@ def test_booklet_build_hands_its_work_to_a_running_watch(tmp_path):
     assert handed.stdout.splitlines()[0] == f"built a: handed/a.pdf ({size}"
     assert (root / "handed/a.pdf").read_bytes() == (root / "alone/a.pdf").read_bytes()
     assert not (root / handoff.SOCKET).exists()  # the watch took it away as it ended
+
+
+def test_a_busy_watch_does_not_keep_a_build_waiting(served, options_at_epoch):
+    """A watch that is rebuilding does not look at the socket: the build waits a
+    moment for it, then builds by itself."""
+    import time
+
+    root, _, server = served  # never polled here: busy
+    options = options_at_epoch(root / "handed", formats=("pdf",))
+    start = time.monotonic()
+    assert handoff.hand_over([root / "content/a"], options, print) is None
+    assert time.monotonic() - start < handoff.ANSWER_WITHIN + 2
