@@ -98,6 +98,9 @@ the WeasyPrint version warning covers them):
   connection  `http.client.HTTPConnection._create_connection`, set per connection:
               a remote fetch connects to the address booklet checked, not to a
               second lookup's (security: never off). Python 3, no check.
+  objects     `weasyprint.text.fonts.FontConfiguration` and a subclass of
+              `weasyprint.urls.URLFetcher` (documented, outside WeasyPrint's top
+              level): the only WeasyPrint submodules used outside this package.
 
 Left where they are, as public, documented API: `HTML().render`, `Document.write_pdf`
 with its `finisher` (a pydyf `PDF`, whose page dictionaries are PDF names) and

@@ -18,7 +18,7 @@ import atexit
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import engine
 from ..options import BuildOptions
@@ -31,7 +31,6 @@ from .breaks import BreakPlan, settle
 
 if TYPE_CHECKING:
     from weasyprint import CSS, Document
-    from weasyprint.text.fonts import FontConfiguration
 
     from .pagefill import LayoutReport
     from .parts import PartLayouts
@@ -135,24 +134,25 @@ def styles_url(renderer: Renderer) -> str:
     return renderer.stylesheet_path("print.css").parent.as_uri() + "/"
 
 
-def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[FontConfiguration, CSS]:
+def packaged_fonts(faces: tuple[Face, ...], fetcher: object) -> tuple[Any, CSS]:
     """The packaged typefaces loaded into a font configuration, once per process and
     set of faces: a warm process (`booklet watch`, `--jobs` workers) keeps Pango's
     caches of their glyphs from one layout to the next. (The fonts are read through
     the first booklet's fetcher; they lie in the font packages every booklet may read.)
     """
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+
+    from ..engine.objects import font_configuration
 
     if faces not in _PACKAGED_FONTS:
-        font_config = FontConfiguration()
+        font_config = font_configuration()
         _PACKAGED_FONTS[faces] = font_config, CSS(
             string=font_face_css(faces), font_config=font_config, url_fetcher=fetcher)
     return _PACKAGED_FONTS[faces]
 
 
 #: `packaged_fonts` by set of faces (a handful: text faces, large print, scripts).
-_PACKAGED_FONTS: dict[tuple[Face, ...], tuple[FontConfiguration, CSS]] = {}
+_PACKAGED_FONTS: dict[tuple[Face, ...], tuple[Any, CSS]] = {}
 
 
 @atexit.register

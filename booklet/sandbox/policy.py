@@ -220,18 +220,13 @@ def ebook_stylesheet_refusals(path: Path, text: str) -> list[tuple[str, str]]:
 
 def make_fetcher(policy: ResourcePolicy):
     """A WeasyPrint URL fetcher that reads everything through `policy`."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from ..engine.objects import url_fetcher
 
-    class PolicyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-            if _is_data(url):
-                policy.check_data(url)
-                return super().fetch(url, headers)
-            resource = policy.read(url)
-            return URLFetcherResponse(resource.url, resource.data,
-                                      {"Content-Type": resource.media_type})
+    def read(url: str) -> tuple[str, bytes, str]:
+        resource = policy.read(url)
+        return resource.url, resource.data, resource.media_type
 
-    return PolicyFetcher(allowed_protocols=("data",), allow_redirects=False)
+    return url_fetcher(read, policy.check_data)
 
 
 def quiet_refusals() -> AbstractContextManager[None]:
