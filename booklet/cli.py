@@ -180,13 +180,7 @@ def _add_copy(copy: argparse.ArgumentParser) -> None:
                       help="comma-separated formats to write: pdf, large-print, epub (pdf)")
     copy.add_argument("--jobs", "-j", type=_jobs, default="auto", metavar="N",
                       help="make N copies at once in worker processes (default 'auto')")
-    copy.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    copy.add_argument("--theme", type=_folder,
-                      help="folder whose templates/ and styles/ override the built-ins")
-    copy.add_argument("--config", type=Path, metavar="FILE",
-                      help="project configuration (default: ./booklet.toml if there is one)")
-    copy.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
-                      help="paper size, overriding the booklets' own")
+    _add_project_options(copy, "paper size, overriding the booklets' own")
     _add_allow_overdue(copy)
 
 
@@ -206,18 +200,23 @@ def _add_paths(command: argparse.ArgumentParser, verb: str) -> None:
                               "content/)")
 
 
-def _add_build_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--out", type=Path, default=Path("dist"), help="output folder (dist)")
-    command.add_argument("--format", type=_formats, default=FORMATS, dest="formats",
-                         help=f"comma-separated formats to write ({','.join(FORMATS)})")
+def _add_project_options(command: argparse.ArgumentParser, paper_help: str) -> None:
+    """--strict, --theme, --config and --paper, as `build` and `copy` take them."""
     command.add_argument("--strict", action="store_true", help="treat warnings as failures")
     command.add_argument("--theme", type=_folder,
                          help="folder whose templates/ and styles/ override the built-ins")
     command.add_argument("--config", type=Path, metavar="FILE",
                          help="project configuration (default: ./booklet.toml if there is one)")
-    command.add_argument("--paper", choices=tuple(PAPERS), type=str.lower,
-                         help="paper size for every booklet, overriding front matter "
-                              "(default: the booklet's 'paper:', else the project's, else a5)")
+    command.add_argument("--paper", choices=tuple(PAPERS), type=str.lower, help=paper_help)
+
+
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", type=Path, default=Path("dist"), help="output folder (dist)")
+    command.add_argument("--format", type=_formats, default=FORMATS, dest="formats",
+                         help=f"comma-separated formats to write ({','.join(FORMATS)})")
+    _add_project_options(command, "paper size for every booklet, overriding front matter "
+                                  "(default: the booklet's 'paper:', else the project's, "
+                                  "else a5)")
     command.add_argument("--bleed", type=_bleed, default=0.0, metavar="LENGTH",
                          help="bleed around each page of the reading PDF, e.g. 3mm "
                               "(print shops)")

@@ -57,3 +57,13 @@ class Screen:
 
     def after(self, mark: str) -> str:
         return self.text.rpartition(mark)[2]
+
+
+#: What a help-contacts file without a [default] region gets (`contacts.toml`).
+NO_DEFAULT_REGION = [
+    "contacts.toml: a help-contacts file needs a [default] region, the contacts printed "
+    "when booklet.toml sets no help_region; add one, for example:",
+    "    [default]",
+    '    name = "Anywhere"',
+    '    contacts = [{ name = "Emergency services", text = "Call your local emergency '
+    "number if someone's life is in danger.\" }]"]
