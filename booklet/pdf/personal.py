@@ -60,13 +60,14 @@ class CopyLayouts:
                         policy: ResourcePolicy) -> writer.PrintEdition:
         """The copy's reading edition, laid out."""
         return writer.PrintEdition(booklet, self.layout(booklet, renderer, options, policy),
-                                   options)
+                                   options, writer.page_link(booklet, renderer))
 
     def render_large_print(self, booklet: Booklet, renderer: Renderer,
                            options: BuildOptions, policy: ResourcePolicy) -> bytes:
         """The copy's large-print edition as PDF bytes."""
         document = self.layout(booklet, renderer, options, policy, large_print=True)
-        return writer.write(document, booklet, options, edition="-large-print")
+        return writer.write(document, booklet, options, edition="-large-print",
+                            page_link=writer.page_link(booklet, renderer))
 
     def layout(self, booklet: Booklet, renderer: Renderer, options: BuildOptions,
                policy: ResourcePolicy, large_print: bool = False) -> Document:

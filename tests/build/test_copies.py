@@ -549,3 +549,13 @@ def test_a_copy_made_one_at_a_time_is_held_to_the_budget(small, tmp_path, monkey
     assert main(["copy", "content/small", "--for", NAME, "--out", str(tmp_path / "p"),
                  "--jobs", "1"]) == 0
     assert [(count, budget.seconds) for count, budget in started] == [(1, 30)]
+
+
+def test_a_copys_contents_links_are_read_in_its_language(batch):
+    """A screen reader says each contents entry of the Spanish copy in Spanish, as it
+    does for the generic Spanish edition."""
+    pdf = pikepdf.open(batch["out"] / "3-partner-pushing-away-es.pdf")
+    said = [str(annot.Contents) for page in pdf.pages for annot in page.get("/Annots", [])
+            if annot.get("/Subtype") == "/Link" and "/Contents" in annot]
+    entries = [text for text in said if ", página " in text or ", page " in text]
+    assert entries and all(", página " in text for text in entries), said
