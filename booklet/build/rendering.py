@@ -71,13 +71,8 @@ def serve(fd: int, parent: int) -> None:
     except BaseException:
         _send(conn, ("bug", traceback.format_exc(), None))
         return
-    while True:
-        try:
-            message = _waiting.pop() if _waiting else conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
+    message = _next(conn)
+    while message is not None:
         task, booklet, options, theme, generation = message
         renderer = _renderer(renderers, theme, generation)
         if task == "watch" and (parts is None or parts_of is not renderer):
@@ -90,25 +85,26 @@ def serve(fd: int, parent: int) -> None:
         del booklet, message, result
         if parts is not None and parts.pending():
             parts.verify()  # while the watch waits for the next save
-        if conn.poll(LAST_WORD) and _peek(conn) is None:
+        ahead = _next(conn) if conn.poll(LAST_WORD) else _LATER
+        if ahead is None:
             return  # told to end (a build with no more work): nothing to settle
         settle()  # what this booklet left, collected while the build writes its files
+        message = _next(conn) if ahead is _LATER else ahead
 
 
 #: Seconds a rendering process waits, once it has sent a booklet, to hear whether the
 #: build has more work (a build that has none says so before writing the files).
 LAST_WORD = 0.02
-#: A message read ahead by `_peek`.
-_waiting: list[Any] = []
+#: No message came within `LAST_WORD`: the next one is read after settling.
+_LATER = object()
 
 
-def _peek(conn: Connection) -> Any:
-    """The next message, left to be read again (None also when the pipe closed)."""
+def _next(conn: Connection) -> Any:
+    """The next message: a booklet's work, or None (told to end, or the pipe closed)."""
     try:
-        _waiting.append(conn.recv())
+        return conn.recv()
     except (EOFError, OSError):
         return None
-    return _waiting[-1]
 
 
 def _work(task: str | Callable, booklet: Booklet, options: BuildOptions, renderer: Renderer,

@@ -97,8 +97,9 @@ class _Worker:
         self.released = True
 
     def end(self) -> int | None:
-        """Kill the process (it holds nothing worth saving: it writes no file) and
-        return its exit code."""
+        """Kill the process and return its exit code. It holds nothing worth saving:
+        a booklet's files are written by the build, and a personal copy it was writing
+        leaves only a temporary file, which the batch removes."""
         if not self.conn.closed:
             self.conn.close()
         if self.process.poll() is None:
