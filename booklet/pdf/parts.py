@@ -23,13 +23,17 @@ the total page count, footnotes, running elements, breaks to a left or right pag
 `independent` looks for each of those; a booklet styled with any of them is always
 laid out whole. And before a booklet is laid out part by part, `verify` has laid it
 out both ways once and compared the PDFs byte for byte: only a booklet whose pages
-came out the same is ever composed (`tests/test_parts.py` builds both ways too).
+came out the same is ever composed (`tests/pdf/test_parts.py` builds both ways
+too). Sections are kept for each page-break plan (`booklet.pdf.breaks`) the booklet
+was laid out with.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import os
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
@@ -412,20 +416,42 @@ def _first_pages(document: Document) -> dict[str, int]:
 
 def setting_digest(booklet: Booklet, renderer: Renderer, options: BuildOptions) -> str:
     """What every section's layout depends on besides its own text: the stylesheets,
-    the typefaces, the options, and the booklet's other files (its images)."""
+    the typefaces, the options, and the booklet's other files (its images), these by
+    name, size, file and time of change: read at every save, so never by content (an
+    unused video in the folder would cost its size each time)."""
     from .writer import edition_css, edition_faces
 
-    files = sorted(p for p in booklet.folder.rglob("*") if p.is_file() and p != booklet.source)
     return _digest(edition_css(booklet, renderer, options), repr(edition_faces(booklet)),
                    repr((options.pdf_variant, options.allow_remote, options.strict)),
-                   *(f"{p.relative_to(booklet.folder)}:{_file_digest(p)}" for p in files))
+                   *_folder_files(booklet.folder, booklet.source))
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "unreadable"
+#: Entries of a booklet folder looked at; a larger folder is never laid out in parts.
+MAX_ENTRIES = 20_000
+_UNIQUE = itertools.count()
+
+
+def _folder_files(folder: Path, source: Path) -> Iterator[str]:
+    """Each file under `folder` but `source`, as name, size, file and time of change
+    (links not followed into folders)."""
+    seen = 0
+    for top, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            seen += 1
+            path = Path(top, name)
+            if seen > MAX_ENTRIES:
+                yield f"too many files: {next(_UNIQUE)}"  # never the same setting twice
+                return
+            if path == source:
+                continue
+            try:
+                info = path.stat()
+            except OSError:
+                yield f"{path.relative_to(folder)}: unreadable"
+                continue
+            yield (f"{path.relative_to(folder)}:{info.st_size}:{info.st_dev}:{info.st_ino}:"
+                   f"{info.st_mtime_ns}")
 
 
 def _digest(*items: str | bytes) -> str:

@@ -13,7 +13,7 @@ from booklet import engine
 from booklet.build.pipeline import build
 from booklet.build.watch import Watcher
 from booklet.pdf.parts import independent
-from booklet.render.html import BUILTIN_STYLES
+from booklet.render.html import BUILTIN_STYLES, Renderer
 
 from ..helpers import BUNDLED, ROOT, SPANISH, booklet_md
 
@@ -213,3 +213,34 @@ def test_the_rendering_process_lays_out_part_by_part_too(project, tmp_path):
             assert written == _full_build(folder, watcher, tmp_path / f"full-{n}"), n
     finally:
         contained.close()
+
+
+def test_the_setting_follows_the_booklets_files_without_reading_them(tmp_project,
+                                                                     options_at_epoch,
+                                                                     monkeypatch):
+    """An image replaced changes the setting (its sections are laid out again); the
+    text does not (it is what sections are compared by); no file is read whole for
+    it, so an unused video in the folder costs nothing at each save."""
+    import time
+
+    from booklet.pdf.parts import setting_digest
+    from booklet.source.loader import load_booklet
+
+    from ..helpers import PNG
+
+    root = tmp_project({"content/a/booklet.md": booklet_md(body="# One\n\n![A dot](dot.png)\n"),
+                        "content/a/dot.png": PNG})
+    options = options_at_epoch(root / "dist", formats=("pdf",))
+    booklet = load_booklet(root / "content/a", options)
+    renderer = Renderer(None)
+    first = setting_digest(booklet, renderer, options)
+    (root / "content/a/booklet.md").write_text(
+        booklet_md(body="# One, edited\n\n![A dot](dot.png)\n"))
+    read = []
+    whole = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or whole(path))
+    assert setting_digest(booklet, renderer, options) == first
+    assert "dot.png" not in read
+    time.sleep(0.01)
+    (root / "content/a/dot.png").write_bytes(PNG + b"\0")
+    assert setting_digest(booklet, renderer, options) != first
