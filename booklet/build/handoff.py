@@ -58,13 +58,13 @@ def hand_over(folders: list[Path], options: BuildOptions,
     when there is none to take the work (the caller builds)."""
     if not SOCKET.exists():  # the usual case, and the quick one: no watch
         return None
-    request = _request(folders, options)
-    if request is None:
-        return None
-    connection = _connect()
+    connection = _connect()  # first: a socket left by a killed watch refuses at once
     if connection is None:
         return None
     with connection:
+        request = _request(folders, options)
+        if request is None:
+            return None
         try:
             connection.sendall(_line(request))
             lines = _lines(connection)
